@@ -1,0 +1,299 @@
+package dev.loginpulse.broker;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+import dev.loginpulse.events.Topics;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+
+/**
+ * A real single-node Apache Kafka broker in KRaft combined mode (broker and controller in one process), built from
+ * Kafka's own server classes. It formats its data directory on first start, listens on 127.0.0.1, creates the
+ * pipeline's topics and can be stopped and started again on the same ports and data (a broker restart).
+ *
+ * <pre>{@code
+ * try (KafkaBroker broker = KafkaBroker.builder().build().start()) {
+ *     String bootstrap = broker.bootstrapServers();
+ * }
+ * }</pre>
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    /** The port of the local run, Kafka's default. */
+    public static final int DEFAULT_PORT = 9092;
+    /** Partitions of each pipeline topic unless configured otherwise. */
+    public static final int DEFAULT_PARTITIONS = 3;
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final int port;
+    private final int controllerPort;
+    private final Path dataDir;
+    private final boolean deleteOnClose;
+    private final int partitions;
+    private final Map<String, String> overrides;
+    private final String clusterId = Uuid.randomUuid().toString();
+    private KafkaRaftServer server;
+
+    private KafkaBroker(Builder builder) {
+        this.port = builder.port == 0 ? freePort() : builder.port;
+        this.controllerPort = builder.controllerPort == 0 ? freePort() : builder.controllerPort;
+        this.deleteOnClose = builder.dataDir == null;
+        this.dataDir = builder.dataDir != null ? builder.dataDir : createTempDir();
+        this.partitions = builder.partitions;
+        this.overrides = Map.copyOf(builder.overrides);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code 127.0.0.1:<port>}, for {@code kafka.bootstrap.servers}. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    /**
+     * Formats the data directory if needed, starts the broker, waits until it answers and creates the pipeline topics
+     * that do not exist yet.
+     */
+    public synchronized KafkaBroker start() {
+        if (server != null) {
+            return this;
+        }
+        Map<String, String> config = serverConfig();
+        format(config);
+        KafkaConfig kafkaConfig = KafkaConfig.fromProps(toProperties(config), false);
+        KafkaRaftServer started = new KafkaRaftServer(kafkaConfig, Time.SYSTEM);
+        started.startup();
+        server = started;
+        createTopics(Topics.ALL);
+        return this;
+    }
+
+    /** Stops the broker, keeping its data for a later {@link #start()}. */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        server.shutdown();
+        server.awaitShutdown();
+        server = null;
+    }
+
+    /** Stops the broker and deletes its data directory if the broker created it. */
+    @Override
+    public synchronized void close() {
+        stop();
+        if (deleteOnClose) {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    /** Creates topics with the broker's partition count; existing ones are left as they are. */
+    public void createTopics(Collection<String> names) {
+        try (Admin admin = admin()) {
+            List<NewTopic> topics = names.stream().map(name -> new NewTopic(name, partitions, (short) 1)).toList();
+            Instant deadline = Instant.now().plus(READY_TIMEOUT);
+            for (NewTopic topic : topics) {
+                createTopic(admin, topic, deadline);
+            }
+        }
+    }
+
+    /** A new admin client for this broker; the caller closes it. */
+    public Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis()));
+    }
+
+    private static void createTopic(Admin admin, NewTopic topic, Instant deadline) {
+        try {
+            long remaining = Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
+            admin.createTopics(List.of(topic)).all().get(remaining, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("Cannot create topic " + topic.name(), e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Broker did not create topic " + topic.name() + " in " + READY_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating topic " + topic.name(), e);
+        }
+    }
+
+    private Map<String, String> serverConfig() {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("process.roles", "broker,controller");
+        config.put("node.id", "1");
+        config.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        config.put("listeners", "PLAINTEXT://127.0.0.1:" + port + "," + CONTROLLER_LISTENER + "://127.0.0.1:"
+                + controllerPort);
+        config.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        config.put("controller.listener.names", CONTROLLER_LISTENER);
+        config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        config.put("inter.broker.listener.name", "PLAINTEXT");
+        config.put("log.dirs", dataDir.resolve("logs").toString());
+        config.put("metadata.log.dir", dataDir.resolve("metadata").toString());
+        config.put("num.partitions", String.valueOf(partitions));
+        config.put("offsets.topic.replication.factor", "1");
+        config.put("offsets.topic.num.partitions", "5");
+        config.put("transaction.state.log.replication.factor", "1");
+        config.put("transaction.state.log.min.isr", "1");
+        config.put("transaction.state.log.num.partitions", "5");
+        config.put("share.coordinator.state.topic.replication.factor", "1");
+        config.put("share.coordinator.state.topic.min.isr", "1");
+        config.put("group.initial.rebalance.delay.ms", "0");
+        config.put("auto.create.topics.enable", "false");
+        config.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+        config.put("num.network.threads", "2");
+        config.put("num.io.threads", "4");
+        config.putAll(overrides);
+        return config;
+    }
+
+    private void format(Map<String, String> config) {
+        try {
+            Formatter formatter = new Formatter()
+                    .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
+                    .setNodeId(1)
+                    .setClusterId(clusterId)
+                    .setDirectories(List.of(config.get("log.dirs"), config.get("metadata.log.dir")))
+                    .setMetadataLogDirectory(config.get("metadata.log.dir"))
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .setControllerListenerName(CONTROLLER_LISTENER)
+                    .setIgnoreFormatted(true);
+            formatter.run();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot format Kafka data directory " + dataDir, e);
+        }
+    }
+
+    private static Properties toProperties(Map<String, String> config) {
+        Properties properties = new Properties();
+        properties.putAll(config);
+        return properties;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free port on 127.0.0.1", e);
+        }
+    }
+
+    private static Path createTempDir() {
+        try {
+            return Files.createTempDirectory("login-pulse-kafka-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
+            for (Path path : all) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + dir, e);
+        }
+    }
+
+    /** Options of a {@link KafkaBroker}. */
+    public static final class Builder {
+        private int port;
+        private int controllerPort;
+        private Path dataDir;
+        private int partitions = DEFAULT_PARTITIONS;
+        private final Map<String, String> overrides = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** The client port; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The controller port; 0 (the default) picks a free one. */
+        public Builder controllerPort(int controllerPort) {
+            this.controllerPort = controllerPort;
+            return this;
+        }
+
+        /** Where the broker keeps its data; by default a temporary directory deleted on {@link #close()}. */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /** Partitions of each pipeline topic. */
+        public Builder partitions(int partitions) {
+            if (partitions < 1) {
+                throw new IllegalArgumentException("partitions must be at least 1: " + partitions);
+            }
+            this.partitions = partitions;
+            return this;
+        }
+
+        /** Any broker property, e.g. {@code message.max.bytes}. */
+        public Builder config(String key, String value) {
+            overrides.put(key, value);
+            return this;
+        }
+
+        public KafkaBroker build() {
+            return new KafkaBroker(this);
+        }
+    }
+}

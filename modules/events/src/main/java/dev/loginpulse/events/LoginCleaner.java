@@ -1,0 +1,280 @@
+package dev.loginpulse.events;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+/**
+ * The cleaning rules of the contract ({@code docs/contracts.md}) as a pure function from the bytes of a raw
+ * {@link Topics#USER_LOGIN} record to a {@link CleaningResult}. It never throws: every input is either cleaned or
+ * rejected with a reason. Thread-safe.
+ */
+public final class LoginCleaner {
+
+    /** Default largest raw record the cleaner parses: 1 MiB, the broker's default maximum message size. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+    /** Default tolerance for event times ahead of the cleaner's clock: 1 h, the broker's own default for timestamps. */
+    public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofHours(1);
+    /** Longest text of one known field, in chars. */
+    public static final int MAX_FIELD_LENGTH = 512;
+    /** Value a missing, null or blank optional field is cleaned to. */
+    public static final String UNKNOWN = "unknown";
+    /** Timestamps at or above this are milliseconds, below it seconds (10^11 s is the year 5138). */
+    public static final long MILLIS_THRESHOLD = 100_000_000_000L;
+    /** 9999-12-31T23:59:59Z, the last second ISO-8601 writes with four year digits. */
+    public static final long MAX_EPOCH_SECOND = 253_402_300_799L;
+
+    private static final int USER_ID = 0;
+    private static final int APP_VERSION = 1;
+    private static final int DEVICE_TYPE = 2;
+    private static final int IP = 3;
+    private static final int LOCALE = 4;
+    private static final int DEVICE_ID = 5;
+    private static final int TIMESTAMP = 6;
+    private static final String[] FIELD_NAMES = { "user_id", "app_version", "device_type", "ip", "locale", "device_id",
+            "timestamp" };
+
+    private final int maxRecordBytes;
+    private final Duration maxFutureSkew;
+    private final Clock clock;
+
+    /**
+     * @param maxRecordBytes records larger than this are rejected unparsed ({@link RejectReason#TOO_LARGE})
+     * @param maxFutureSkew how far past {@code clock}'s now an event time may lie
+     * @param clock the clock for {@code maxFutureSkew}
+     */
+    public LoginCleaner(int maxRecordBytes, Duration maxFutureSkew, Clock clock) {
+        if (maxRecordBytes <= 0) {
+            throw new IllegalArgumentException("maxRecordBytes must be positive: " + maxRecordBytes);
+        }
+        if (maxFutureSkew.isNegative()) {
+            throw new IllegalArgumentException("maxFutureSkew must not be negative: " + maxFutureSkew);
+        }
+        this.maxRecordBytes = maxRecordBytes;
+        this.maxFutureSkew = maxFutureSkew;
+        this.clock = clock;
+    }
+
+    /** A cleaner with the default limits and the system clock. */
+    public static LoginCleaner withDefaults() {
+        return new LoginCleaner(DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_FUTURE_SKEW, Clock.systemUTC());
+    }
+
+    /** Cleans one raw record value; {@code null} (a tombstone) is rejected as {@link RejectReason#NOT_JSON}. */
+    public CleaningResult clean(byte[] value) {
+        if (value == null || value.length == 0) {
+            return reject(RejectReason.NOT_JSON, "empty record");
+        }
+        if (value.length > maxRecordBytes) {
+            return reject(RejectReason.TOO_LARGE, value.length + " bytes, limit " + maxRecordBytes);
+        }
+        String[] fields = new String[FIELD_NAMES.length];
+        boolean[] seen = new boolean[FIELD_NAMES.length];
+        long timestamp;
+        try (JsonParser parser = Json.UNTRUSTED.createParser(value)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                return reject(RejectReason.NOT_AN_OBJECT, "top-level JSON value is " + describe(first));
+            }
+            long[] ts = { -1 };
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
+                int field = fieldIndex(parser.currentName());
+                JsonToken valueToken = parser.nextToken();
+                if (field < 0) {
+                    parser.skipChildren();
+                    continue;
+                }
+                if (seen[field]) {
+                    return reject(RejectReason.DUPLICATE_FIELD, FIELD_NAMES[field] + " appears more than once");
+                }
+                seen[field] = true;
+                CleaningResult.Rejected problem = field == TIMESTAMP
+                        ? readTimestamp(parser, valueToken, ts)
+                        : readText(parser, valueToken, field, fields);
+                if (problem != null) {
+                    return problem;
+                }
+            }
+            if (parser.nextToken() != null) {
+                return reject(RejectReason.TRAILING_CONTENT, "content after the top-level object");
+            }
+            timestamp = ts[0];
+        } catch (IOException | RuntimeException e) {
+            return reject(RejectReason.NOT_JSON, oneLine(e.getMessage()));
+        }
+        return build(fields, timestamp);
+    }
+
+    private CleaningResult build(String[] fields, long timestamp) {
+        String userId = fields[USER_ID];
+        if (userId == null || userId.isBlank()) {
+            return reject(RejectReason.MISSING_USER_ID, "user_id is missing, null or blank");
+        }
+        if (timestamp < 0) {
+            return reject(RejectReason.MISSING_TIMESTAMP, "timestamp is missing or null");
+        }
+        long seconds = timestamp >= MILLIS_THRESHOLD ? timestamp / 1000 : timestamp;
+        if (seconds > MAX_EPOCH_SECOND) {
+            return reject(RejectReason.TIMESTAMP_OUT_OF_RANGE, "timestamp " + timestamp + " is after the year 9999");
+        }
+        Instant eventTime = Instant.ofEpochSecond(seconds);
+        Instant latest = clock.instant().plus(maxFutureSkew);
+        if (eventTime.isAfter(latest)) {
+            return reject(RejectReason.TIMESTAMP_OUT_OF_RANGE,
+                    "timestamp " + timestamp + " is more than " + maxFutureSkew + " in the future");
+        }
+        return new CleaningResult.Cleaned(new CleanLogin(
+                DateTimeFormatter.ISO_INSTANT.format(eventTime),
+                cleanLocale(fields[LOCALE]),
+                cleanDeviceType(fields[DEVICE_TYPE]),
+                userId,
+                orUnknown(fields[APP_VERSION]),
+                orUnknown(fields[IP]),
+                orUnknown(fields[DEVICE_ID])));
+    }
+
+    /** Trimmed, upper-cased state code, or {@link UsState#UNKNOWN} if null, blank or not a {@link UsState}. */
+    public static String cleanLocale(String locale) {
+        if (locale == null) {
+            return UsState.UNKNOWN;
+        }
+        String code = locale.strip().toUpperCase(Locale.ROOT);
+        return UsState.fromCode(code).map(UsState::code).orElse(UsState.UNKNOWN);
+    }
+
+    /** Lower case with all (Unicode) whitespace removed, or {@link #UNKNOWN} if nothing is left. */
+    public static String cleanDeviceType(String deviceType) {
+        if (deviceType == null) {
+            return UNKNOWN;
+        }
+        StringBuilder out = new StringBuilder(deviceType.length());
+        for (int i = 0; i < deviceType.length();) {
+            int cp = deviceType.codePointAt(i);
+            if (!isWhitespace(cp)) {
+                out.appendCodePoint(cp);
+            }
+            i += Character.charCount(cp);
+        }
+        return out.isEmpty() ? UNKNOWN : out.toString().toLowerCase(Locale.ROOT);
+    }
+
+    /** Java whitespace, Unicode space separators (e.g. no-break space) and the zero-width spaces. */
+    static boolean isWhitespace(int cp) {
+        return Character.isWhitespace(cp) || Character.isSpaceChar(cp)
+                || cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xFEFF;
+    }
+
+    /** The value itself, or {@link #UNKNOWN} if null or blank. */
+    public static String orUnknown(String value) {
+        return value == null || value.isBlank() ? UNKNOWN : value;
+    }
+
+    private static CleaningResult.Rejected readText(JsonParser parser, JsonToken token, int field, String[] fields)
+            throws IOException {
+        switch (token) {
+            case VALUE_NULL:
+                return null;
+            case VALUE_STRING:
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                if (parser.getTextLength() > MAX_FIELD_LENGTH) {
+                    return reject(RejectReason.FIELD_TOO_LONG,
+                            FIELD_NAMES[field] + " has " + parser.getTextLength() + " chars, limit " + MAX_FIELD_LENGTH);
+                }
+                fields[field] = parser.getText();
+                return null;
+            default:
+                return reject(RejectReason.INVALID_FIELD_TYPE,
+                        FIELD_NAMES[field] + " must be a string, is " + describe(token));
+        }
+    }
+
+    private static CleaningResult.Rejected readTimestamp(JsonParser parser, JsonToken token, long[] out)
+            throws IOException {
+        switch (token) {
+            case VALUE_NULL:
+                return null;
+            case VALUE_NUMBER_INT:
+                if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    return reject(RejectReason.TIMESTAMP_OUT_OF_RANGE, "timestamp " + parser.getText() + " is too large");
+                }
+                return setTimestamp(parser.getLongValue(), parser.getText(), out);
+            case VALUE_NUMBER_FLOAT:
+                return reject(RejectReason.INVALID_TIMESTAMP, "timestamp " + parser.getText() + " is not an integer");
+            case VALUE_STRING:
+                return parseTimestampText(parser.getText(), out);
+            default:
+                return reject(RejectReason.INVALID_TIMESTAMP, "timestamp must be a number, is " + describe(token));
+        }
+    }
+
+    private static CleaningResult.Rejected parseTimestampText(String text, long[] out) {
+        String digits = text.strip();
+        boolean negative = digits.startsWith("-");
+        String magnitude = negative ? digits.substring(1) : digits;
+        if (magnitude.isEmpty() || !magnitude.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return reject(RejectReason.INVALID_TIMESTAMP, "timestamp \"" + abbreviate(text) + "\" is not an integer");
+        }
+        if (negative) {
+            return reject(RejectReason.INVALID_TIMESTAMP, "timestamp " + abbreviate(digits) + " is negative");
+        }
+        if (magnitude.length() > 18) {
+            return reject(RejectReason.TIMESTAMP_OUT_OF_RANGE, "timestamp " + abbreviate(digits) + " is too large");
+        }
+        return setTimestamp(Long.parseLong(magnitude), digits, out);
+    }
+
+    private static CleaningResult.Rejected setTimestamp(long value, String text, long[] out) {
+        if (value < 0) {
+            return reject(RejectReason.INVALID_TIMESTAMP, "timestamp " + abbreviate(text) + " is negative");
+        }
+        out[0] = value;
+        return null;
+    }
+
+    private static int fieldIndex(String name) {
+        for (int i = 0; i < FIELD_NAMES.length; i++) {
+            if (FIELD_NAMES[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String describe(JsonToken token) {
+        if (token == null) {
+            return "absent";
+        }
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.name();
+        };
+    }
+
+    private static String oneLine(String message) {
+        if (message == null) {
+            return "unparseable";
+        }
+        int newline = message.indexOf('\n');
+        return abbreviate(newline < 0 ? message : message.substring(0, newline));
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+
+    private static CleaningResult.Rejected reject(RejectReason reason, String detail) {
+        return new CleaningResult.Rejected(reason, detail);
+    }
+}

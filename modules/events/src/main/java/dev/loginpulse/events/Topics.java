@@ -1,0 +1,34 @@
+package dev.loginpulse.events;
+
+import java.util.List;
+
+/**
+ * Names of the topics and record headers that make up the login-pulse contract. Every service and test refers to these
+ * constants; see {@code docs/contracts.md}.
+ */
+public final class Topics {
+
+    /** Raw login events, any bytes: the generator or any other producer writes here. */
+    public static final String USER_LOGIN = "user-login";
+    /** Cleaned login events ({@link CleanLogin}), keyed by cleaned locale. */
+    public static final String USER_LOGIN_CLEAN = "user-login-clean";
+    /** Windowed per-state statistics ({@link StateStats}), keyed by state code. */
+    public static final String USER_LOGIN_STATS = "user-login-stats";
+    /** Raw records the cleaner could not clean, original bytes and key, with a {@link #DEAD_LETTER_REASON} header. */
+    public static final String USER_LOGIN_DLQ = "user-login-dlq";
+
+    /** All topics of the pipeline, in flow order. */
+    public static final List<String> ALL = List.of(USER_LOGIN, USER_LOGIN_CLEAN, USER_LOGIN_STATS,
+            USER_LOGIN_DLQ);
+
+    /** Header on a dead-letter record: {@code <REASON_CODE>: <human readable detail>}. */
+    public static final String DEAD_LETTER_REASON = "dead-letter-reason";
+    /**
+     * Header on a clean record naming the raw record it came from, {@code <partition>:<offset>} of {@link #USER_LOGIN}.
+     * The stats service uses it to count a raw record once even if the cleaner re-delivers it after a crash.
+     */
+    public static final String SOURCE_OFFSET = "pulse-source-offset";
+
+    private Topics() {
+    }
+}
