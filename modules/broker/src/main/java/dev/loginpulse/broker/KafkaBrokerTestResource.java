@@ -6,7 +6,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * A real in-process {@link KafkaBroker} on free ports for {@code @QuarkusTest} classes:
- * {@code @WithTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = true)}.
+ * {@code @WithTestResource(value = KafkaBrokerTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)}.
  */
 public class KafkaBrokerTestResource implements QuarkusTestResourceLifecycleManager {
 
