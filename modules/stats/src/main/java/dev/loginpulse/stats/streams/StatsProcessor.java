@@ -1,0 +1,199 @@
+package dev.loginpulse.stats.streams;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+import dev.loginpulse.events.CleanLogin;
+import dev.loginpulse.events.StateStats;
+import dev.loginpulse.events.Topics;
+import dev.loginpulse.events.UsState;
+import dev.loginpulse.stats.streams.Counts.StateTotal;
+import dev.loginpulse.stats.streams.Counts.WindowCount;
+
+/**
+ * Counts logins and distinct users per state in hopping windows, and all logins per state, and publishes every changed
+ * (state, window) at most once per {@link WindowSpec#emitInterval()}.
+ * <ul>
+ * <li>A clean record that carries a {@link Topics#SOURCE_OFFSET} at or below the highest already counted for its raw
+ * partition is a re-delivery by the cleaner after a crash, and is skipped: each raw record is counted once.</li>
+ * <li>Windows close {@code grace} after their end, by stream time; a record too late for every window still counts in
+ * the state's total.</li>
+ * <li>Distinct users are exact: per (state, user) the store keeps a bitmask of the windows the user was already counted
+ * in, one 64-window segment per entry, expired by the store's retention.</li>
+ * <li>After a restart every window still in the store is published again, so nothing a crash interrupted stays
+ * unpublished (records carry absolute figures; re-publishing is idempotent).</li>
+ * </ul>
+ */
+class StatsProcessor implements Processor<String, CleanLogin, String, StateStats> {
+
+    private final WindowSpec spec;
+    private final Set<WindowKey> dirty = new LinkedHashSet<>();
+    private final Set<String> dirtyTotals = new LinkedHashSet<>();
+    private ProcessorContext<String, StateStats> context;
+    private KeyValueStore<String, StateTotal> totals;
+    private WindowStore<String, WindowCount> windows;
+    private WindowStore<String, Long> users;
+    private KeyValueStore<String, Long> sourceOffsets;
+    private long observedStreamTime = Long.MIN_VALUE;
+
+    StatsProcessor(WindowSpec spec) {
+        this.spec = spec;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, StateStats> context) {
+        this.context = context;
+        this.totals = context.getStateStore(StatsTopology.TOTALS_STORE);
+        this.windows = context.getStateStore(StatsTopology.WINDOWS_STORE);
+        this.users = context.getStateStore(StatsTopology.USERS_STORE);
+        this.sourceOffsets = context.getStateStore(StatsTopology.SOURCE_OFFSETS_STORE);
+        try (KeyValueIterator<Windowed<String>, WindowCount> all = windows.all()) {
+            while (all.hasNext()) {
+                Windowed<String> window = all.next().key;
+                dirty.add(new WindowKey(window.key(), window.window().start()));
+            }
+        }
+        context.schedule(spec.emitInterval(), PunctuationType.WALL_CLOCK_TIME, now -> emit());
+    }
+
+    @Override
+    public void process(Record<String, CleanLogin> record) {
+        CleanLogin login = record.value();
+        if (login == null || isRedelivery(record)) {
+            return;
+        }
+        String state = record.key() != null ? record.key() : login.locale() != null ? login.locale() : UsState.UNKNOWN;
+        long time = record.timestamp();
+        observedStreamTime = Math.max(observedStreamTime, time);
+
+        StateTotal total = totals.get(state);
+        totals.put(state, total == null ? new StateTotal(1, time)
+                : new StateTotal(total.total() + 1, Math.max(total.lastEventMillis(), time)));
+
+        boolean counted = false;
+        long advance = spec.advanceMs();
+        long last = Math.floorDiv(time, advance);
+        long first = Math.floorDiv(time - spec.sizeMs(), advance) + 1;
+        for (long index = first; index <= last; index++) {
+            long start = index * advance;
+            if (start + spec.sizeMs() + spec.graceMs() <= observedStreamTime) {
+                continue; // closed
+            }
+            boolean newUser = markUser(state, login.userId(), index);
+            WindowCount count = windows.fetch(state, start);
+            windows.put(state, count == null ? new WindowCount(1, 1)
+                    : new WindowCount(count.logins() + 1, count.uniqueUsers() + (newUser ? 1 : 0)), start);
+            dirty.add(new WindowKey(state, start));
+            counted = true;
+        }
+        if (!counted) {
+            dirtyTotals.add(state);
+        }
+    }
+
+    /** Sets the user's bit for the window; true if it was not set, i.e. the user is new in the window. */
+    private boolean markUser(String state, String userId, long windowIndex) {
+        long segment = Math.floorDiv(windowIndex, WindowSpec.SEGMENT_WINDOWS);
+        long segmentStart = segment * WindowSpec.SEGMENT_WINDOWS * spec.advanceMs();
+        long bit = 1L << (windowIndex - segment * WindowSpec.SEGMENT_WINDOWS);
+        String key = state + '\u0000' + userId;
+        Long mask = users.fetch(key, segmentStart);
+        long current = mask == null ? 0L : mask;
+        if ((current & bit) != 0) {
+            return false;
+        }
+        users.put(key, current | bit, segmentStart);
+        return true;
+    }
+
+    private boolean isRedelivery(Record<String, CleanLogin> record) {
+        Header header = record.headers().lastHeader(Topics.SOURCE_OFFSET);
+        if (header == null || header.value() == null) {
+            return false;
+        }
+        String value = new String(header.value(), StandardCharsets.US_ASCII);
+        int colon = value.indexOf(':');
+        if (colon <= 0) {
+            return false;
+        }
+        long offset;
+        try {
+            offset = Long.parseLong(value.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        String partition = value.substring(0, colon);
+        Long highest = sourceOffsets.get(partition);
+        if (highest != null && offset <= highest) {
+            return true;
+        }
+        sourceOffsets.put(partition, offset);
+        return false;
+    }
+
+    private void emit() {
+        long now = context.currentSystemTimeMs();
+        for (WindowKey key : dirty) {
+            WindowCount count = windows.fetch(key.state(), key.start());
+            if (count != null) {
+                forward(key.state(), key.start(), count, now);
+            }
+            dirtyTotals.remove(key.state());
+        }
+        dirty.clear();
+        for (String state : dirtyTotals) {
+            emitLatestWindow(state, now);
+        }
+        dirtyTotals.clear();
+    }
+
+    /** A late record changed only the total: publish it with the state's latest window still in the store. */
+    private void emitLatestWindow(String state, long now) {
+        StateTotal total = totals.get(state);
+        if (total == null) {
+            return;
+        }
+        try (WindowStoreIterator<WindowCount> latest = windows.backwardFetch(state, Instant.EPOCH,
+                Instant.ofEpochMilli(Long.MAX_VALUE / 2))) {
+            if (latest.hasNext()) {
+                KeyValue<Long, WindowCount> window = latest.next();
+                forward(state, window.key, window.value, now);
+                return;
+            }
+        }
+        long start = Math.floorDiv(total.lastEventMillis(), spec.advanceMs()) * spec.advanceMs()
+                - spec.sizeMs() + spec.advanceMs();
+        forward(state, start, new WindowCount(0, 0), now);
+    }
+
+    private void forward(String state, long start, WindowCount count, long now) {
+        StateTotal total = totals.get(state);
+        long totalLogins = total == null ? count.logins() : total.total();
+        String lastLogin = total == null ? iso(start) : iso(total.lastEventMillis());
+        StateStats stats = new StateStats(state, iso(start), iso(start + spec.sizeMs()), count.logins(),
+                count.uniqueUsers(), totalLogins, lastLogin);
+        context.forward(new Record<>(state, stats, now));
+    }
+
+    private static String iso(long epochMillis) {
+        return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(epochMillis));
+    }
+
+    private record WindowKey(String state, long start) {
+    }
+}

@@ -1,0 +1,66 @@
+package dev.loginpulse.stats.streams;
+
+import java.time.Duration;
+
+/**
+ * The hopping windows of the stats topology: {@code size} long, a new one every {@code advance}, accepting records up
+ * to {@code grace} after a window's end (by stream time). {@code emitInterval} is how often changed windows are
+ * published.
+ *
+ * @param size window length; a whole multiple of {@code advance}
+ * @param advance distance between window starts
+ * @param grace how long after its end a window still accepts late records
+ * @param emitInterval wall-clock interval between publications of changed windows
+ */
+public record WindowSpec(Duration size, Duration advance, Duration grace, Duration emitInterval) {
+
+    /** Most windows one user bitmask segment covers; see {@link StatsProcessor}. */
+    static final int SEGMENT_WINDOWS = 64;
+
+    public WindowSpec {
+        if (advance.isNegative() || advance.isZero()) {
+            throw new IllegalArgumentException("window advance must be positive: " + advance);
+        }
+        if (size.compareTo(advance) < 0 || size.toMillis() % advance.toMillis() != 0) {
+            throw new IllegalArgumentException(
+                    "window size must be a whole multiple of the advance: size " + size + ", advance " + advance);
+        }
+        if (size.toMillis() / advance.toMillis() > 32) {
+            throw new IllegalArgumentException("at most 32 windows may overlap: size " + size + ", advance " + advance);
+        }
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("grace must not be negative: " + grace);
+        }
+        if (emitInterval.isNegative() || emitInterval.isZero()) {
+            throw new IllegalArgumentException("emit interval must be positive: " + emitInterval);
+        }
+    }
+
+    /** The contract's defaults: 60 s windows every 10 s, 10 s grace, published every 500 ms. */
+    public static WindowSpec defaults() {
+        return new WindowSpec(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(10),
+                Duration.ofMillis(500));
+    }
+
+    long sizeMs() {
+        return size.toMillis();
+    }
+
+    long advanceMs() {
+        return advance.toMillis();
+    }
+
+    long graceMs() {
+        return grace.toMillis();
+    }
+
+    /** How long the window-count store keeps a window: until it closes, plus time to publish it once more. */
+    Duration windowRetention() {
+        return size.plus(grace).plus(advance.multipliedBy(6));
+    }
+
+    /** How long the distinct-user store keeps a segment: until every window starting in it has closed. */
+    Duration userRetention() {
+        return advance.multipliedBy(SEGMENT_WINDOWS).plus(size).plus(grace).plus(advance);
+    }
+}
