@@ -1,0 +1,26 @@
+package dev.loginpulse.generator.config;
+
+import java.util.OptionalLong;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The generator's settings, {@code pulse.generator.*} (env {@code PULSE_GENERATOR_*}). */
+@ConfigMapping(prefix = "pulse.generator")
+public interface GeneratorConfig {
+
+    /** Events per second; 0 pauses the generator, so that tests and scripts can feed their own data. */
+    @WithDefault("50")
+    double rate();
+
+    /** Share of events that are deliberately dirty (messy fields, missing fields, a few malformed payloads), 0 to 1. */
+    @WithDefault("0.05")
+    double dirtyRatio();
+
+    /** How many distinct users logins are drawn from. */
+    @WithDefault("20000")
+    int users();
+
+    /** Seed of the random source, for reproducible streams; random when absent. */
+    OptionalLong seed();
+}
