@@ -1,0 +1,34 @@
+package dev.loginpulse.dashboard.messaging;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import dev.loginpulse.dashboard.model.StatsBoard;
+import dev.loginpulse.events.StateStats;
+import dev.loginpulse.events.Topics;
+import io.smallrye.common.annotation.NonBlocking;
+
+/**
+ * Feeds every record of {@link Topics#USER_LOGIN_STATS} into the {@link StatsBoard}. Each dashboard instance reads the
+ * whole topic from the beginning under its own consumer group, so every replica (and every restart) rebuilds the full
+ * picture. A record that cannot be deserialized arrives as {@code null} and is skipped.
+ */
+@ApplicationScoped
+public class StatsConsumer {
+
+    /** Channel of per-state stats, bound to {@link Topics#USER_LOGIN_STATS}. */
+    public static final String CHANNEL = Topics.USER_LOGIN_STATS;
+
+    private final StatsBoard board;
+
+    public StatsConsumer(StatsBoard board) {
+        this.board = board;
+    }
+
+    @Incoming(CHANNEL)
+    @NonBlocking
+    public void onStats(StateStats stats) {
+        board.apply(stats);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.loginpulse.dashboard.model;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * What the dashboard shows, as served by {@code GET /api/stats} and inside {@code /ws/stats} messages.
+ *
+ * @param totalLogins all logins since the start of the stats topic, the sum of the states' exact totals
+ * @param windowLogins logins of all states in the current window
+ * @param windowStart start of the current window (ISO-8601 UTC), or null before any data
+ * @param windowEnd end of the current window, or null
+ * @param states every state seen, {@code UNK} included, by code
+ * @param series logins of all states per window start, oldest first, the last 15 minutes
+ */
+public record Snapshot(
+        @JsonProperty("total_logins") long totalLogins,
+        @JsonProperty("window_logins") long windowLogins,
+        @JsonProperty("window_start") String windowStart,
+        @JsonProperty("window_end") String windowEnd,
+        @JsonProperty("states") List<StateRow> states,
+        @JsonProperty("series") List<SeriesPoint> series) {
+}

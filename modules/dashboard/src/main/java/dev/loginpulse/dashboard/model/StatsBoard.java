@@ -1,0 +1,130 @@
+package dev.loginpulse.dashboard.model;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import jakarta.inject.Singleton;
+
+import dev.loginpulse.events.StateStats;
+import dev.loginpulse.events.UsState;
+
+/**
+ * The dashboard's picture of the stats stream: for each state its exact running total (taken from the stream, never
+ * summed from windows) and its figures in recent windows. Thread-safe.
+ * <p>
+ * The "current window" is the same for every state: of the windows that contain the latest login seen anywhere, the
+ * one that started first, i.e. the full window that covers the most recent minute of data.
+ */
+@Singleton
+public class StatsBoard {
+
+    /** How much window history is kept for the time series. */
+    public static final Duration HISTORY = Duration.ofMinutes(15);
+
+    private final Map<String, StateEntry> states = new TreeMap<>();
+    private final TreeSet<Long> windowStarts = new TreeSet<>();
+    private long windowSizeMillis;
+    private long latestLoginMillis = Long.MIN_VALUE;
+    private long version;
+
+    /** Applies one stats record; records for a (state, window) replace earlier ones, totals only grow. */
+    public synchronized void apply(StateStats stats) {
+        if (stats == null || stats.state() == null || stats.windowStart() == null || stats.windowEnd() == null) {
+            return;
+        }
+        long start = Instant.parse(stats.windowStart()).toEpochMilli();
+        long end = Instant.parse(stats.windowEnd()).toEpochMilli();
+        windowSizeMillis = end - start;
+        StateEntry entry = states.computeIfAbsent(stats.state(), StateEntry::new);
+        entry.total = Math.max(entry.total, stats.totalLogins());
+        entry.windows.put(start, new WindowFigures(stats.logins(), stats.uniqueUsers()));
+        if (stats.lastLogin() != null) {
+            long last = Instant.parse(stats.lastLogin()).toEpochMilli();
+            entry.lastLoginMillis = Math.max(entry.lastLoginMillis, last);
+            latestLoginMillis = Math.max(latestLoginMillis, last);
+        }
+        windowStarts.add(start);
+        prune();
+        version++;
+    }
+
+    /** Increases with every applied record; lets broadcasters skip unchanged states. */
+    public synchronized long version() {
+        return version;
+    }
+
+    /** Everything the page and {@code /api/stats} show, consistent at one instant. */
+    public synchronized Snapshot snapshot() {
+        Long current = currentWindowStart();
+        List<StateRow> rows = new ArrayList<>(states.size());
+        long grandTotal = 0;
+        long windowTotal = 0;
+        for (StateEntry entry : states.values()) {
+            WindowFigures figures = current == null ? WindowFigures.NONE
+                    : entry.windows.getOrDefault(current, WindowFigures.NONE);
+            rows.add(new StateRow(entry.code, displayName(entry.code), entry.total, figures.logins(),
+                    figures.uniqueUsers(), entry.lastLoginMillis == Long.MIN_VALUE ? null
+                            : Instant.ofEpochMilli(entry.lastLoginMillis).toString()));
+            grandTotal += entry.total;
+            windowTotal += figures.logins();
+        }
+        rows.sort(Comparator.comparing(StateRow::state));
+        List<SeriesPoint> series = new ArrayList<>();
+        for (Long start : windowStarts) {
+            long logins = 0;
+            for (StateEntry entry : states.values()) {
+                WindowFigures figures = entry.windows.get(start);
+                logins += figures == null ? 0 : figures.logins();
+            }
+            series.add(new SeriesPoint(Instant.ofEpochMilli(start).toString(), logins));
+        }
+        return new Snapshot(grandTotal, windowTotal,
+                current == null ? null : Instant.ofEpochMilli(current).toString(),
+                current == null ? null : Instant.ofEpochMilli(current + windowSizeMillis).toString(),
+                rows, series);
+    }
+
+    private Long currentWindowStart() {
+        if (windowStarts.isEmpty() || latestLoginMillis == Long.MIN_VALUE) {
+            return windowStarts.isEmpty() ? null : windowStarts.last();
+        }
+        Long candidate = windowStarts.ceiling(latestLoginMillis - windowSizeMillis + 1);
+        return candidate != null && candidate <= latestLoginMillis ? candidate : windowStarts.last();
+    }
+
+    private void prune() {
+        long oldest = windowStarts.last() - HISTORY.toMillis();
+        while (!windowStarts.isEmpty() && windowStarts.first() < oldest) {
+            windowStarts.pollFirst();
+        }
+        for (StateEntry entry : states.values()) {
+            entry.windows.headMap(oldest).clear();
+        }
+    }
+
+    private static String displayName(String code) {
+        return UsState.fromCode(code).map(UsState::displayName)
+                .orElse(UsState.UNKNOWN.equals(code) ? "Unknown locale" : code);
+    }
+
+    private static final class StateEntry {
+        private final String code;
+        private final TreeMap<Long, WindowFigures> windows = new TreeMap<>();
+        private long total;
+        private long lastLoginMillis = Long.MIN_VALUE;
+
+        private StateEntry(String code) {
+            this.code = code;
+        }
+    }
+
+    private record WindowFigures(long logins, long uniqueUsers) {
+        static final WindowFigures NONE = new WindowFigures(0, 0);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.loginpulse.dashboard.messaging;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.enterprise.inject.Any;
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.loginpulse.dashboard.websocket.StatsSocket;
+import dev.loginpulse.events.StateStats;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.websockets.next.BasicWebSocketConnector;
+import io.quarkus.websockets.next.WebSocketClientConnection;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+import io.smallrye.reactive.messaging.memory.InMemorySource;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+@QuarkusTest
+@WithTestResource(value = InMemoryChannels.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+class DashboardInMemoryTest {
+
+    private static final Instant T0 = Instant.parse("2023-09-12T00:00:00Z");
+
+    @Inject
+    @Any
+    InMemoryConnector connector;
+
+    @Inject
+    BasicWebSocketConnector webSocket;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @TestHTTPResource("/")
+    URI baseUri;
+
+    @Test
+    void statsRecordsShowUpInTheApiWithExactTotals() {
+        InMemorySource<StateStats> stats = connector.source(StatsConsumer.CHANNEL);
+        stats.send(stats("RI", 0, 4, 3, 40));
+        stats.send(stats("RI", 10, 6, 4, 42));
+        stats.send(stats("UNK", 10, 1, 1, 7));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/stats").then()
+                .statusCode(200)
+                .body("states.find { it.state == 'RI' }.total_logins", equalTo(42))
+                .body("states.find { it.state == 'UNK' }.total_logins", equalTo(7)));
+        JsonNode snapshot = read(given().get("/api/stats").asString());
+        long sumOfStates = 0;
+        for (JsonNode state : snapshot.get("states")) {
+            sumOfStates += state.get("total_logins").asLong();
+        }
+        assertThat(snapshot.get("total_logins").asLong()).isEqualTo(sumOfStates).isGreaterThanOrEqualTo(49);
+    }
+
+    @Test
+    void webSocketSendsASnapshotOnOpenThenUpdates() throws Exception {
+        List<JsonNode> messages = new CopyOnWriteArrayList<>();
+        WebSocketClientConnection connection = webSocket.baseUri(baseUri).path(StatsSocket.PATH)
+                .onTextMessage((c, text) -> messages.add(read(text)))
+                .connectAndAwait();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !messages.isEmpty());
+            assertThat(messages.get(0).get("type").asText()).isEqualTo("snapshot");
+
+            InMemorySource<StateStats> stats = connector.source(StatsConsumer.CHANNEL);
+            stats.send(stats("WY", 0, 2, 2, 1234));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> messages.stream()
+                    .anyMatch(m -> m.get("type").asText().equals("update") && m.get("stats").get("states")
+                            .findValuesAsText("state").contains("WY")));
+        } finally {
+            connection.closeAndAwait();
+        }
+    }
+
+    @Test
+    void pageRendersStatesAndEscapesHostileText() {
+        InMemorySource<StateStats> stats = connector.source(StatsConsumer.CHANNEL);
+        stats.send(stats("<script>alert(1)</script>", 0, 1, 1, 1));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/").then()
+                .statusCode(200)
+                .contentType(containsString("text/html"))
+                .body(containsString("&lt;script&gt;alert(1)&lt;/script&gt;"))
+                .body(not(containsString("<script>alert(1)</script>")))
+                .body(containsString("src=\"/dashboard.js\"")));
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return mapper.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static StateStats stats(String state, int startSecond, long logins, long users, long total) {
+        return new StateStats(state, T0.plusSeconds(startSecond).toString(), T0.plusSeconds(startSecond + 60).toString(),
+                logins, users, total, T0.plusSeconds(startSecond + 5).toString());
+    }
+}

@@ -1,0 +1,20 @@
+package dev.loginpulse.dashboard.messaging;
+
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+
+/** Switches the dashboard's stats channel to the in-memory connector, for the tests that ask for it. */
+public class InMemoryChannels implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        return InMemoryConnector.switchIncomingChannelsToInMemory(StatsConsumer.CHANNEL);
+    }
+
+    @Override
+    public void stop() {
+        InMemoryConnector.clear();
+    }
+}
