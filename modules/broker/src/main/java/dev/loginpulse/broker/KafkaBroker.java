@@ -216,7 +216,8 @@ public final class KafkaBroker implements AutoCloseable {
         return properties;
     }
 
-    private static int freePort() {
+    /** A port on 127.0.0.1 that was free a moment ago. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress("127.0.0.1", 0));

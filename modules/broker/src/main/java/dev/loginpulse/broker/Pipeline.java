@@ -106,6 +106,7 @@ public final class Pipeline implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.putIfAbsent("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
         env.putAll(options.environment);
+        env.putAll(options.serviceEnvironment.getOrDefault(service, Map.of()));
         try {
             processes.put(service, builder.start());
         } catch (IOException e) {
@@ -272,6 +273,7 @@ public final class Pipeline implements AutoCloseable {
         private List<Service> services = List.of(Service.values());
         private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
         private final Map<String, String> environment = new LinkedHashMap<>();
+        private final Map<Service, Map<String, String>> serviceEnvironment = new EnumMap<>(Service.class);
         private List<String> jvmArgs = List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1");
 
         /** The repository root (holds {@code modules/}). */
@@ -325,14 +327,27 @@ public final class Pipeline implements AutoCloseable {
             return this;
         }
 
+        /** The HTTP port of a service; 0 picks a free one. */
         public Options port(Service service, int port) {
-            ports.put(service, port);
+            ports.put(service, port == 0 ? KafkaBroker.freePort() : port);
             return this;
         }
 
         /** An environment variable for every service, e.g. {@code PULSE_GENERATOR_RATE=0}. */
         public Options env(String name, String value) {
             environment.put(name, value);
+            return this;
+        }
+
+        /** An environment variable for one service; it wins over {@link #env(String, String)}. */
+        public Options env(Service service, String name, String value) {
+            serviceEnvironment.computeIfAbsent(service, s -> new LinkedHashMap<>()).put(name, value);
+            return this;
+        }
+
+        /** Removes a variable set with {@link #env(Service, String, String)}; takes effect on the next start. */
+        public Options unsetEnv(Service service, String name) {
+            serviceEnvironment.getOrDefault(service, new LinkedHashMap<>()).remove(name);
             return this;
         }
 
