@@ -1,5 +1,7 @@
 package dev.loginpulse.broker;
 
+import java.awt.Desktop;
+import java.awt.GraphicsEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -408,8 +410,12 @@ public final class Pipeline implements AutoCloseable {
         for (Service service : options.services) {
             System.out.printf("%-10s %s%n", service.moduleName() + ":", pipeline.url(service));
         }
-        System.out.println("Dashboard: http://localhost:" + options.port(Service.DASHBOARD));
+        String dashboard = "http://localhost:" + options.port(Service.DASHBOARD);
+        System.out.println("Dashboard: " + dashboard);
         System.out.println("Press Ctrl-C to stop.");
+        if (!"false".equals(env.get("PULSE_OPEN_BROWSER"))) {
+            openBrowser(dashboard);
+        }
         for (Service service : options.services) {
             Process process = pipeline.process(service);
             process.onExit().thenRun(() -> {
@@ -420,6 +426,18 @@ public final class Pipeline implements AutoCloseable {
             });
         }
         Thread.currentThread().join();
+    }
+
+    /** Opens the dashboard in the desktop's browser where there is one; silently does nothing elsewhere. */
+    private static void openBrowser(String url) {
+        try {
+            if (!GraphicsEnvironment.isHeadless() && Desktop.isDesktopSupported()
+                    && Desktop.getDesktop().isSupported(Desktop.Action.BROWSE)) {
+                Desktop.getDesktop().browse(URI.create(url));
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            // no desktop browser: the printed URL is enough
+        }
     }
 
     boolean stopping() {

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs the whole login-pulse pipeline on this machine: a real Kafka broker (KRaft, 127.0.0.1:9092) and the four
+# services (generator :8081, cleaner :8082, stats :8083, dashboard :8080), then prints the dashboard URL.
+# Ctrl-C (or SIGTERM) stops everything.
+#
+#   ./run.sh                          build what is missing, run with empty topics
+#   ./run.sh --build                  rebuild first
+#   PULSE_GENERATOR_RATE=0 ./run.sh   a silent pipeline: feed user-login yourself (e.g. with kcat)
+#   PULSE_DATA_DIR=.pulse-data ./run.sh   keep the broker's data across runs
+#   PULSE_MODE=native ./run.sh        run the native executables (build them with ./mvnw package -Dnative)
+#
+# Every other environment variable (KAFKA_*, PULSE_*, QUARKUS_*) passes through to the services.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+java_major() {
+    "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1
+}
+
+# A JDK 21 or newer: JAVA_HOME, then java on the PATH, then the newest under /usr/lib/jvm.
+pick_java_home() {
+    local candidate
+    for candidate in "${JAVA_HOME:-}" "$(dirname "$(dirname "$(readlink -f "$(command -v java 2>/dev/null || echo /nonexistent)")")")" \
+        $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
+        candidate="${candidate%/}"
+        if [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] \
+            && [ "$(java_major "$candidate/bin/java")" -ge 21 ] 2>/dev/null; then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    return 1
+}
+
+if ! JAVA_HOME="$(pick_java_home)"; then
+    echo "login-pulse needs a JDK 21 or newer (JAVA_HOME, java on the PATH, or /usr/lib/jvm)." >&2
+    exit 1
+fi
+export JAVA_HOME
+
+mode="${PULSE_MODE:-jvm}"
+build=false
+[ "${1:-}" = "--build" ] && build=true
+[ -f modules/broker/target/broker.jar ] || build=true
+for service in generator cleaner stats dashboard; do
+    if [ "$mode" = native ]; then
+        ls modules/$service/target/$service-*-runner >/dev/null 2>&1 || build=true
+    else
+        [ -f modules/$service/target/quarkus-app/quarkus-run.jar ] || build=true
+    fi
+done
+if [ "$build" = true ]; then
+    echo "Building login-pulse (once; ./run.sh --build rebuilds)..."
+    native_flag=()
+    [ "$mode" = native ] && native_flag=(-Dnative)
+    ./mvnw -B -q -DskipTests "${native_flag[@]}" package
+fi
+
+exec "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx1g -Dpulse.home="$PWD" -jar modules/broker/target/broker.jar
