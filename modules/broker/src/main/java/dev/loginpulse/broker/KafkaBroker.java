@@ -133,7 +133,8 @@ public final class KafkaBroker implements AutoCloseable {
     /** Creates topics with the broker's partition count; existing ones are left as they are. */
     public void createTopics(Collection<String> names) {
         try (Admin admin = admin()) {
-            List<NewTopic> topics = names.stream().map(name -> new NewTopic(name, partitions, (short) 1)).toList();
+            List<NewTopic> topics = names.stream().map(name -> new NewTopic(name, partitions, (short) 1)
+                    .configs(topicConfig(name))).toList();
             Instant deadline = Instant.now().plus(READY_TIMEOUT);
             for (NewTopic topic : topics) {
                 createTopic(admin, topic, deadline);
@@ -145,6 +146,14 @@ public final class KafkaBroker implements AutoCloseable {
     public Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis()));
+    }
+
+    /** The raw topic and the dead-letter topic take records up to {@link Topics#RAW_MAX_MESSAGE_BYTES}. */
+    private static Map<String, String> topicConfig(String topic) {
+        if (topic.equals(Topics.USER_LOGIN) || topic.equals(Topics.USER_LOGIN_DLQ)) {
+            return Map.of("max.message.bytes", String.valueOf(Topics.RAW_MAX_MESSAGE_BYTES));
+        }
+        return Map.of();
     }
 
     private static void createTopic(Admin admin, NewTopic topic, Instant deadline) {

@@ -1,11 +1,6 @@
 package dev.loginpulse.e2e;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,25 +17,11 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReadinessIT {
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private Pipeline pipeline;
 
     @BeforeAll
     void startPipeline() {
-        Path home = Path.of(System.getProperty("pulse.home", "../..")).toAbsolutePath().normalize();
-        Pipeline.Options options = new Pipeline.Options()
-                .home(home)
-                .logDir(home.resolve("modules/e2e/target/readiness-logs"))
-                .version(System.getProperty("pulse.version", "1.0.0-SNAPSHOT"))
-                .mode(Pipeline.Mode.valueOf(System.getProperty("pulse.mode", "jvm").toUpperCase()))
-                .kafkaPort(0)
-                .env("PULSE_GENERATOR_RATE", "0")
-                .env("PULSE_STATS_STATE_DIR", home.resolve("modules/e2e/target/stats-state-" + UUID.randomUUID())
-                        .toString());
-        for (Service service : Service.values()) {
-            options.port(service, 0);
-        }
-        pipeline = Pipeline.start(options);
+        pipeline = Pipeline.start(PipelineSupport.options("readiness"));
     }
 
     @AfterAll
@@ -73,15 +54,10 @@ class ReadinessIT {
     }
 
     private int readiness(Service service) throws Exception {
-        return status(service, "/q/health/ready");
+        return PipelineSupport.status(pipeline, service, "/q/health/ready");
     }
 
     private int liveness(Service service) throws Exception {
-        return status(service, "/q/health/live");
-    }
-
-    private int status(Service service, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(pipeline.url(service).resolve(path)).timeout(Duration.ofSeconds(10))
-                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return PipelineSupport.status(pipeline, service, "/q/health/live");
     }
 }

@@ -21,6 +21,14 @@ public final class Topics {
     public static final List<String> ALL = List.of(USER_LOGIN, USER_LOGIN_CLEAN, USER_LOGIN_STATS,
             USER_LOGIN_DLQ);
 
+    /**
+     * {@code max.message.bytes} of {@link #USER_LOGIN} and {@link #USER_LOGIN_DLQ}: 8 MiB. The broker refuses larger
+     * raw records at produce time; the cleaner dead-letters raw records above its own, smaller limit
+     * ({@link LoginCleaner#DEFAULT_MAX_RECORD_BYTES}) unparsed, so the dead-letter topic must take what the raw topic
+     * takes.
+     */
+    public static final int RAW_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
     /** Header on a dead-letter record: {@code <REASON_CODE>: <human readable detail>}. */
     public static final String DEAD_LETTER_REASON = "dead-letter-reason";
     /**

@@ -104,6 +104,27 @@ class DashboardInMemoryTest {
                 .body(containsString("src=\"/dashboard.js\"")));
     }
 
+    @Test
+    void everyResponseCarriesSecurityHeadersThatForbidInlineScriptAndFraming() {
+        for (String path : List.of("/", "/api/stats", "/dashboard.js")) {
+            given().get(path).then().statusCode(200)
+                    .header("X-Content-Type-Options", "nosniff")
+                    .header("X-Frame-Options", "DENY")
+                    .header("Content-Security-Policy", containsString("script-src 'self'"))
+                    .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                    .header("Content-Security-Policy", not(containsString("unsafe-inline")));
+        }
+    }
+
+    @Test
+    void theDashboardIsReadOnly() {
+        for (String path : List.of("/", "/api/stats")) {
+            given().post(path).then().statusCode(405);
+            given().put(path).then().statusCode(405);
+            given().delete(path).then().statusCode(405);
+        }
+    }
+
     private JsonNode read(String text) {
         try {
             return mapper.readTree(text);

@@ -1,0 +1,128 @@
+package dev.loginpulse.e2e;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import dev.loginpulse.broker.Pipeline;
+import dev.loginpulse.broker.Service;
+import dev.loginpulse.events.CleaningResult;
+import dev.loginpulse.events.LoginCleaner;
+import dev.loginpulse.events.RejectReason;
+import dev.loginpulse.events.Topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A seeded hostile corpus through the real broker and the running services: every raw record ends up clean or
+ * dead-lettered with a reason, the dashboard's totals are exactly what the cleaning rules predict, and no service
+ * restarts, logs an error or stops being ready.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HostileInputIT {
+
+    private static final int CORPUS_SIZE = 10_003;
+    private static final long SEED = 20261121L;
+
+    private Pipeline pipeline;
+    private final Map<Service, Long> pids = new EnumMap<>(Service.class);
+
+    @BeforeAll
+    void startPipeline() {
+        pipeline = Pipeline.start(PipelineSupport.options("hostile"));
+        for (Service service : Service.values()) {
+            pids.put(service, pipeline.process(service).pid());
+        }
+    }
+
+    @AfterAll
+    void stopPipeline() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    @Test
+    void hostileCorpusIsCleanedOrDeadLetteredWithReasonsAndNothingIsLostOrCrashes() throws Exception {
+        List<byte[]> corpus = new HostileCorpus(SEED).generate(CORPUS_SIZE);
+        LoginCleaner rules = LoginCleaner.withDefaults();
+        Map<String, Long> expectedTotals = new HashMap<>();
+        Map<RejectReason, Long> expectedReasons = new EnumMap<>(RejectReason.class);
+        for (byte[] value : corpus) {
+            CleaningResult result = rules.clean(value);
+            if (result instanceof CleaningResult.Cleaned cleaned) {
+                expectedTotals.merge(cleaned.login().locale(), 1L, Long::sum);
+            } else if (result instanceof CleaningResult.Rejected rejected) {
+                expectedReasons.merge(rejected.reason(), 1L, Long::sum);
+            }
+        }
+        long expectedClean = expectedTotals.values().stream().mapToLong(Long::longValue).sum();
+        long expectedDeadLetters = expectedReasons.values().stream().mapToLong(Long::longValue).sum();
+        assertThat(expectedClean + expectedDeadLetters).isEqualTo(CORPUS_SIZE);
+        assertThat(expectedReasons).containsKeys(RejectReason.TOO_LARGE, RejectReason.NOT_JSON,
+                RejectReason.NOT_AN_OBJECT, RejectReason.DUPLICATE_FIELD, RejectReason.INVALID_FIELD_TYPE,
+                RejectReason.MISSING_USER_ID, RejectReason.INVALID_TIMESTAMP, RejectReason.TIMESTAMP_OUT_OF_RANGE,
+                RejectReason.TRAILING_CONTENT, RejectReason.FIELD_TOO_LONG, RejectReason.MISSING_TIMESTAMP);
+
+        try (KafkaProducer<byte[], byte[]> producer = PipelineSupport.producer(pipeline)) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (byte[] value : corpus) {
+                sent.add(producer.send(new ProducerRecord<>(Topics.USER_LOGIN, value)));
+            }
+            for (Future<RecordMetadata> ack : sent) {
+                ack.get(60, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(PipelineSupport.endOffsets(pipeline, Topics.USER_LOGIN)).isEqualTo(CORPUS_SIZE);
+
+        await().atMost(PipelineSupport.PROCESSING_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(PipelineSupport.endOffsets(pipeline, Topics.USER_LOGIN_CLEAN)).as("clean")
+                    .isEqualTo(expectedClean);
+            assertThat(PipelineSupport.endOffsets(pipeline, Topics.USER_LOGIN_DLQ)).as("dead-lettered")
+                    .isEqualTo(expectedDeadLetters);
+        });
+
+        Map<RejectReason, Long> reasons = new EnumMap<>(RejectReason.class);
+        List<ConsumerRecord<String, byte[]>> deadLetters = PipelineSupport.readAll(pipeline, Topics.USER_LOGIN_DLQ,
+                expectedDeadLetters);
+        for (ConsumerRecord<String, byte[]> record : deadLetters) {
+            Header reason = record.headers().lastHeader(Topics.DEAD_LETTER_REASON);
+            assertThat(reason).as("reason header at offset %d", record.offset()).isNotNull();
+            String text = new String(reason.value(), StandardCharsets.UTF_8);
+            assertThat(text).matches("[A-Z_]+: .+");
+            reasons.merge(RejectReason.valueOf(text.substring(0, text.indexOf(':'))), 1L, Long::sum);
+        }
+        assertThat(reasons).isEqualTo(expectedReasons);
+        assertThat(deadLetters).anySatisfy(record -> assertThat(record.value()).hasSizeGreaterThan(5_000_000));
+
+        await().atMost(PipelineSupport.PROCESSING_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(PipelineSupport.stateTotals(pipeline)).isEqualTo(expectedTotals));
+
+        for (Service service : Service.values()) {
+            assertThat(pipeline.process(service).isAlive()).as("%s alive", service).isTrue();
+            assertThat(pipeline.process(service).pid()).as("%s not restarted", service).isEqualTo(pids.get(service));
+            assertThat(PipelineSupport.status(pipeline, service, "/q/health/ready")).as("%s ready", service)
+                    .isEqualTo(200);
+            assertThat(Files.readAllLines(pipeline.log(service))).as("%s log", service)
+                    .noneMatch(line -> line.contains(" ERROR ") || line.contains("Exception"));
+        }
+    }
+}
