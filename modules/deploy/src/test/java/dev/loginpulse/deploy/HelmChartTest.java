@@ -1,0 +1,451 @@
+package dev.loginpulse.deploy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+
+import dev.loginpulse.events.Topics;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * The Helm chart deploy/helm/login-pulse, rendered by Helm's own code (helm-java) and parsed strictly into the fabric8
+ * Kubernetes model: it lints, renders with its defaults and with values-production.yaml, and what it renders is what
+ * the services need (their ports and health endpoints from their own application.properties), hardened, scalable
+ * within the topics' partitions, and refuses values its schema does not describe.
+ */
+class HelmChartTest {
+
+    private static final String CONFIG_MAP = "login-pulse-config";
+    private static final Set<String> SCALABLE = Set.of("cleaner", "stats");
+
+    @Test
+    void strictLintPassesWithNoWarnings() {
+        LintResult result = new Helm(Chart.CHART).lint().strict().call();
+
+        assertThat(result.isFailed()).as("lint messages: %s", result.getMessages()).isFalse();
+        assertThat(result.getMessages()).allSatisfy(message -> assertThat(message).startsWith("[INFO]"));
+    }
+
+    @Test
+    void defaultValuesRenderTheFourServicesAgainstAnExistingKafka() {
+        Chart.Rendered rendered = Chart.withDefaults().render();
+
+        assertThat(rendered.names(Deployment.class)).containsExactlyElementsOf(Project.SERVICES);
+        assertThat(rendered.names(Service.class)).containsExactlyInAnyOrderElementsOf(Project.SERVICES);
+        assertThat(rendered.names(ConfigMap.class)).containsExactly(CONFIG_MAP);
+        assertThat(rendered.all(StatefulSet.class)).as("no embedded Kafka by default").isEmpty();
+        assertThat(rendered.all(Job.class)).isEmpty();
+        assertThat(rendered.all(HorizontalPodAutoscaler.class)).as("autoscaling is opt-in").isEmpty();
+        assertThat(rendered.names(PodDisruptionBudget.class)).containsExactlyInAnyOrder("cleaner", "stats");
+        assertThat(rendered.all(Ingress.class)).isEmpty();
+        assertThat(rendered.get(ConfigMap.class, CONFIG_MAP).getData())
+                .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092");
+    }
+
+    @Test
+    void productionValuesRenderReplicatedAutoscaledServicesBehindAnIngressWithoutTheGenerator() {
+        Chart.Rendered rendered = Chart.withProductionValues().render();
+
+        assertThat(rendered.names(Deployment.class)).as("real producers replace the generator")
+                .containsExactly("cleaner", "stats", "dashboard");
+        assertThat(rendered.all(StatefulSet.class)).isEmpty();
+        assertThat(rendered.get(ConfigMap.class, CONFIG_MAP).getData().get("KAFKA_BOOTSTRAP_SERVERS"))
+                .isEqualTo("kafka-0.kafka.example.com:9092,kafka-1.kafka.example.com:9092,"
+                        + "kafka-2.kafka.example.com:9092");
+        assertThat(rendered.get(Deployment.class, "dashboard").getSpec().getReplicas()).isEqualTo(2);
+
+        Ingress ingress = rendered.get(Ingress.class, "dashboard");
+        assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
+        assertThat(ingress.getSpec().getTls()).singleElement().satisfies(tls -> {
+            assertThat(tls.getHosts()).containsExactly("login-pulse.example.com");
+            assertThat(tls.getSecretName()).isEqualTo("login-pulse-dashboard-tls");
+        });
+        IngressRule rule = ingress.getSpec().getRules().get(0);
+        assertThat(rule.getHost()).isEqualTo("login-pulse.example.com");
+        assertThat(rule.getHttp().getPaths()).singleElement().satisfies(path -> {
+            assertThat(path.getPath()).isEqualTo("/");
+            assertThat(path.getBackend().getService().getName()).isEqualTo("dashboard");
+            assertThat(path.getBackend().getService().getPort().getName()).isEqualTo("http");
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void everyDeploymentProbesItsOwnHealthEndpointsOnThePortItsApplicationDeclares(String valueSet, Chart chart) {
+        Chart.Rendered rendered = chart.render();
+
+        for (Deployment deployment : rendered.all(Deployment.class)) {
+            String name = deployment.getMetadata().getName();
+            int port = Project.httpPort(name);
+            Container container = onlyContainer(deployment.getSpec().getTemplate().getSpec());
+
+            assertThat(container.getPorts()).as(name).extracting(ContainerPort::getName, ContainerPort::getContainerPort)
+                    .containsExactly(tuple("http", port));
+            assertThat(env(container)).as(name).containsEntry("QUARKUS_HTTP_PORT", String.valueOf(port));
+            assertProbe(name, container, container.getStartupProbe().getHttpGet(), "/q/health/live", port);
+            assertProbe(name, container, container.getLivenessProbe().getHttpGet(), "/q/health/live", port);
+            assertProbe(name, container, container.getReadinessProbe().getHttpGet(), "/q/health/ready", port);
+
+            Service service = rendered.get(Service.class, name);
+            assertThat(service.getSpec().getPorts()).as(name).singleElement().satisfies(servicePort -> {
+                assertThat(servicePort.getPort()).isEqualTo(port);
+                assertThat(resolve(container, servicePort.getTargetPort())).isEqualTo(port);
+            });
+            assertThat(service.getSpec().getSelector())
+                    .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void everyDeploymentIsNamedAndLabelledAfterItsServiceAndRunsItsImage(String valueSet, Chart chart) {
+        for (Deployment deployment : chart.render().all(Deployment.class)) {
+            String name = deployment.getMetadata().getName();
+
+            assertThat(Project.SERVICES).contains(name);
+            assertThat(deployment.getMetadata().getLabels()).containsEntry("app", name);
+            assertThat(deployment.getSpec().getSelector().getMatchLabels()).containsEntry("app", name);
+            assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+                    .containsEntry("app", name)
+                    .containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
+            Container container = onlyContainer(deployment.getSpec().getTemplate().getSpec());
+            assertThat(container.getName()).isEqualTo(name);
+            assertThat(container.getImage()).matches("(.+/)?login-pulse/" + name + ":[^:/]+");
+            assertThat(Project.applicationProperties(name).getProperty("quarkus.application.name")).isEqualTo(name);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void everyPodRunsAsNonRootOnAReadOnlyRootWithoutCapabilitiesAndWithResources(String valueSet, Chart chart) {
+        Map<String, PodSpec> pods = podSpecs(chart.render());
+        assertThat(pods).isNotEmpty();
+
+        pods.forEach((name, pod) -> {
+            assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(name).isTrue();
+            assertThat(pod.getSecurityContext().getSeccompProfile().getType()).as(name).isEqualTo("RuntimeDefault");
+            assertThat(pod.getAutomountServiceAccountToken()).as(name + " needs no API token").isFalse();
+            for (Container container : pod.getContainers()) {
+                var security = container.getSecurityContext();
+                assertThat(security.getRunAsNonRoot()).as(name).isTrue();
+                assertThat(security.getReadOnlyRootFilesystem()).as(name).isTrue();
+                assertThat(security.getAllowPrivilegeEscalation()).as(name).isFalse();
+                assertThat(security.getCapabilities().getDrop()).as(name).containsExactly("ALL");
+                assertThat(security.getCapabilities().getAdd()).as(name).isNullOrEmpty();
+                assertThat(security.getSeccompProfile().getType()).as(name).isEqualTo("RuntimeDefault");
+                assertThat(security.getPrivileged()).as(name).isNotEqualTo(Boolean.TRUE);
+
+                assertThat(container.getResources().getRequests()).as(name).containsKeys("cpu", "memory");
+                assertThat(container.getResources().getLimits()).as(name).containsKey("memory");
+
+                assertThat(emptyDirMountedAt(pod, container, "/tmp")).as(name + ": a writable /tmp").isTrue();
+            }
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void statsKeepsItsKafkaStreamsStateOnAnEmptyDirAtTheDirectoryItIsTold(String valueSet, Chart chart) {
+        PodSpec pod = chart.render().get(Deployment.class, "stats").getSpec().getTemplate().getSpec();
+        Container container = onlyContainer(pod);
+
+        String stateDir = env(container).get("PULSE_STATS_STATE_DIR");
+        assertThat(stateDir).isEqualTo("/var/lib/login-pulse/state");
+        assertThat(emptyDirMountedAt(pod, container, stateDir)).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void everyServiceReadsThePipelineConfigMapWhoseKeysAreDocumentedEnvironmentVariables(String valueSet,
+            Chart chart) {
+        Chart.Rendered rendered = chart.render();
+        ConfigMap config = rendered.get(ConfigMap.class, CONFIG_MAP);
+
+        assertThat(config.getData().keySet()).isSubsetOf(Project.documentedEnvironmentVariables());
+        assertThat(config.getData()).containsKeys("KAFKA_BOOTSTRAP_SERVERS", "PULSE_STATS_STANDBY_REPLICAS");
+        for (Deployment deployment : rendered.all(Deployment.class)) {
+            Container container = onlyContainer(deployment.getSpec().getTemplate().getSpec());
+            assertThat(container.getEnvFrom()).as(deployment.getMetadata().getName())
+                    .anySatisfy(from -> assertThat(from.getConfigMapRef().getName()).isEqualTo(CONFIG_MAP));
+            assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+                    .as("pods roll when the configuration changes").containsKey("checksum/config");
+        }
+    }
+
+    @Test
+    void pipelineSettingsReachTheConfigMapAsTheServicesExpectThem() {
+        Map<String, String> data = Chart.withDefaults()
+                .set("config.generator.rate", 2000)
+                .set("config.generator.seed", 42)
+                .set("config.cleaner.maxRecordBytes", 2097152)
+                .set("config.stats.grace", "PT30S")
+                .render().get(ConfigMap.class, CONFIG_MAP).getData();
+
+        assertThat(data).containsEntry("PULSE_GENERATOR_RATE", "2000")
+                .containsEntry("PULSE_GENERATOR_SEED", "42")
+                .containsEntry("PULSE_CLEANER_MAX_RECORD_BYTES", "2097152")
+                .containsEntry("PULSE_STATS_GRACE", "PT30S")
+                .containsEntry("PULSE_GENERATOR_DIRTY_RATIO", "0.05");
+        assertThat(Chart.withDefaults().render().get(ConfigMap.class, CONFIG_MAP).getData())
+                .as("no seed: a random one per start").doesNotContainKey("PULSE_GENERATOR_SEED");
+    }
+
+    @Test
+    void cleanerAndStatsHaveDisruptionBudgetsAndAutoscalersInProduction() {
+        Chart.Rendered rendered = Chart.withProductionValues().render();
+
+        assertThat(rendered.names(PodDisruptionBudget.class)).containsExactlyInAnyOrder("cleaner", "stats");
+        assertThat(rendered.names(HorizontalPodAutoscaler.class)).containsExactlyInAnyOrder("cleaner", "stats");
+        for (String name : SCALABLE) {
+            Deployment deployment = rendered.get(Deployment.class, name);
+            Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+
+            PodDisruptionBudget budget = rendered.get(PodDisruptionBudget.class, name);
+            assertThat(podLabels).containsAllEntriesOf(budget.getSpec().getSelector().getMatchLabels());
+            assertThat(budget.getSpec().getMaxUnavailable()).isEqualTo(new IntOrString(1));
+
+            HorizontalPodAutoscaler autoscaler = rendered.get(HorizontalPodAutoscaler.class, name);
+            assertThat(autoscaler.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
+            assertThat(autoscaler.getSpec().getScaleTargetRef().getName()).isEqualTo(name);
+            assertThat(autoscaler.getSpec().getMinReplicas()).isEqualTo(2);
+            assertThat(autoscaler.getSpec().getMaxReplicas()).as("no more than the 6 partitions").isEqualTo(6);
+            assertThat(autoscaler.getSpec().getMetrics()).singleElement()
+                    .satisfies(metric -> assertThat(metric.getResource().getName()).isEqualTo("cpu"));
+            assertThat(deployment.getSpec().getReplicas()).as("the autoscaler owns the replica count").isNull();
+        }
+    }
+
+    @Test
+    void anExistingKafkaGetsNoBrokerOrTopicJobAndItsBootstrapServersReachTheConfigMap() {
+        String servers = "broker-1.kafka.svc:9093,broker-2.kafka.svc:9093";
+        Chart.Rendered rendered = Chart.withDefaults()
+                .set("kafka.embedded.enabled", false)
+                .set("kafka.bootstrapServers", servers)
+                .render();
+
+        assertThat(rendered.all(StatefulSet.class)).isEmpty();
+        assertThat(rendered.all(Job.class)).isEmpty();
+        assertThat(rendered.find(Service.class, "kafka")).isEmpty();
+        assertThat(rendered.find(NetworkPolicy.class, "kafka")).isEmpty();
+        assertThat(rendered.get(ConfigMap.class, CONFIG_MAP).getData())
+                .containsEntry("KAFKA_BOOTSTRAP_SERVERS", servers);
+    }
+
+    @Test
+    void theEmbeddedKafkaIsASingleNodeKraftStatefulSetWithAJobCreatingTheFourTopics() {
+        Chart.Rendered rendered = Chart.withDefaults()
+                .set("kafka.embedded.enabled", true)
+                // helm-java renders no hooks; as a plain Job the same template body becomes visible
+                .set("kafka.embedded.topicsJob.helmHook", false)
+                .render();
+
+        StatefulSet kafka = rendered.get(StatefulSet.class, "kafka");
+        assertThat(kafka.getSpec().getReplicas()).isEqualTo(1);
+        assertThat(kafka.getSpec().getServiceName()).isEqualTo("kafka");
+        Container broker = onlyContainer(kafka.getSpec().getTemplate().getSpec());
+        assertThat(broker.getImage()).isEqualTo("apache/kafka:4.1.1");
+        assertThat(env(broker).get("CLUSTER_ID")).as("a KRaft cluster id: base64url of 16 bytes")
+                .matches("[A-Za-z0-9_-]{22}");
+        assertThat(kafka.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser())
+                .as("the image's user by number, so that runAsNonRoot can be verified").isEqualTo(1000L);
+        assertThat(kafka.getSpec().getVolumeClaimTemplates()).singleElement()
+                .satisfies(claim -> assertThat(claim.getMetadata().getName()).isEqualTo("data"));
+
+        String serverProperties = rendered.get(ConfigMap.class, "kafka-config").getData().get("server.properties");
+        assertThat(serverProperties).contains("process.roles=broker,controller", "auto.create.topics.enable=false",
+                "offsets.topic.replication.factor=1", "transaction.state.log.replication.factor=1");
+        assertThat(serverProperties).doesNotContainIgnoringCase("zookeeper");
+        assertThat(rendered.get(Service.class, "kafka").getSpec().getClusterIP()).isEqualTo("None");
+        assertThat(rendered.get(ConfigMap.class, CONFIG_MAP).getData())
+                .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092");
+
+        Job job = rendered.get(Job.class, "kafka-topics-1");
+        String script = String.join("\n", onlyContainer(job.getSpec().getTemplate().getSpec()).getCommand());
+        for (String topic : Topics.ALL) {
+            assertThat(script).containsPattern("create " + topic + "( |\\n|$)");
+        }
+        assertThat(script).contains("--if-not-exists", "--partitions 3",
+                "create user-login --config max.message.bytes=" + Topics.RAW_MAX_MESSAGE_BYTES,
+                "create user-login-dlq --config max.message.bytes=" + Topics.RAW_MAX_MESSAGE_BYTES);
+    }
+
+    @Test
+    void theEmbeddedKafkaKeepsItsDataOnlyInAnEmptyDirWhenPersistenceIsOff() {
+        StatefulSet kafka = Chart.withDefaults()
+                .set("kafka.embedded.enabled", true)
+                .set("kafka.embedded.persistence.enabled", false)
+                .render().get(StatefulSet.class, "kafka");
+
+        assertThat(kafka.getSpec().getVolumeClaimTemplates()).isNullOrEmpty();
+        assertThat(kafka.getSpec().getTemplate().getSpec().getVolumes())
+                .anySatisfy(volume -> {
+                    assertThat(volume.getName()).isEqualTo("data");
+                    assertThat(volume.getEmptyDir()).isNotNull();
+                });
+    }
+
+    @Test
+    void anEmbeddedKafkaWithForeignBootstrapServersIsRefused() {
+        Chart chart = Chart.withDefaults()
+                .set("kafka.embedded.enabled", true)
+                .set("kafka.bootstrapServers", "elsewhere:9092");
+
+        assertThatThrownBy(chart::template)
+                .hasMessageContaining("kafka.embedded.enabled deploys the broker at kafka:9092");
+    }
+
+    @Test
+    void everyServiceAcceptsTrafficOnlyOnItsHttpPort() {
+        Chart.Rendered rendered = Chart.withProductionValues().render();
+
+        for (Deployment deployment : rendered.all(Deployment.class)) {
+            String name = deployment.getMetadata().getName();
+            NetworkPolicy policy = rendered.get(NetworkPolicy.class, name);
+            assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+                    .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+            assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+            assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> assertThat(rule.getPorts())
+                    .singleElement().satisfies(port -> assertThat(port.getPort()).isEqualTo(new IntOrString("http"))));
+        }
+        assertThat(rendered.get(NetworkPolicy.class, "cleaner").getSpec().getIngress().get(0).getFrom())
+                .as("metrics from the monitoring namespace, besides the release's own pods").hasSize(2);
+    }
+
+    static Stream<Arguments> invalidValues() {
+        return Stream.of(
+                Arguments.of("a string replica count", "generator.replicas", "abc"),
+                Arguments.of("an unknown top-level key", "replicaCount", 2),
+                Arguments.of("an unknown nested key", "dashboard.ingress.hostname", "x.example.com"),
+                Arguments.of("a pull policy Kubernetes does not know", "image.pullPolicy", "Sometimes"),
+                Arguments.of("a window size that is no ISO-8601 duration", "config.stats.windowSize", "60s"),
+                Arguments.of("a dirty ratio above 1", "config.generator.dirtyRatio", 2),
+                Arguments.of("bootstrap servers without a port", "kafka.bootstrapServers", "kafka"),
+                Arguments.of("a non-boolean switch", "kafka.embedded.enabled", "maybe"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidValues")
+    void valuesOutsideTheSchemaAreRejected(String scenario, String key, Object value) {
+        Chart chart = Chart.withDefaults().set(key, value);
+
+        assertThatThrownBy(chart::template)
+                .hasMessageContaining("values don't meet the specifications of the schema");
+    }
+
+    @Test
+    void moreCleanerOrStatsReplicasThanCanGetAPartitionAreRefused() {
+        assertThatThrownBy(Chart.withDefaults().set("cleaner.replicas", 4)::template)
+                .hasMessageContaining("cleaner.replicas is 4, but only 3 cleaner replicas can get work");
+        assertThatThrownBy(Chart.withDefaults().set("stats.autoscaling.enabled", true)
+                .set("stats.autoscaling.maxReplicas", 5)::template)
+                .hasMessageContaining("stats.autoscaling.maxReplicas is 5, but only 3 stats replicas");
+
+        assertThat(Chart.withDefaults().set("stats.replicas", 6).set("config.stats.standbyReplicas", 1)
+                .render().get(Deployment.class, "stats").getSpec().getReplicas())
+                .as("standby tasks give 3 more stats replicas work").isEqualTo(6);
+        assertThat(Chart.withDefaults().set("kafka.topics.partitions", 12).set("cleaner.replicas", 12)
+                .render().get(Deployment.class, "cleaner").getSpec().getReplicas()).isEqualTo(12);
+    }
+
+    @Test
+    void clustersWithoutPolicyV1AndAutoscalingV2AreRefused() {
+        assertThatThrownBy(Chart.withDefaults().kubeVersion("1.22.0")::template)
+                .hasMessageContaining("incompatible with Kubernetes v1.22.0");
+    }
+
+    @Test
+    void theDefaultsContainNoSecrets() {
+        String values = Project.read("deploy/helm/login-pulse/values.yaml").toLowerCase();
+
+        assertThat(values).doesNotContainPattern("(password|secret|token|apikey|api_key)\\s*:\\s*\\S");
+        assertThat(Chart.withDefaults().set("kafka.embedded.enabled", true).render().stream()
+                .map(HasMetadata::getKind)).doesNotContain("Secret");
+    }
+
+    static Stream<Arguments> valueSets() {
+        return Stream.of(
+                Arguments.of("default values", Chart.withDefaults()),
+                Arguments.of("values-production.yaml", Chart.withProductionValues()),
+                Arguments.of("embedded Kafka", Chart.withDefaults().set("kafka.embedded.enabled", true)
+                        .set("kafka.embedded.topicsJob.helmHook", false)));
+    }
+
+    private static void assertProbe(String name, Container container, HTTPGetAction probe, String path, int port) {
+        assertThat(probe.getPath()).as(name).isEqualTo(path);
+        assertThat(resolve(container, probe.getPort())).as(name + " " + path).isEqualTo(port);
+    }
+
+    /** A port number, or a port name resolved against the container's ports. */
+    private static int resolve(Container container, IntOrString port) {
+        if (port.getIntVal() != null) {
+            return port.getIntVal();
+        }
+        return container.getPorts().stream().filter(p -> port.getStrVal().equals(p.getName()))
+                .map(ContainerPort::getContainerPort).findFirst()
+                .orElseThrow(() -> new AssertionError("No container port named " + port.getStrVal()));
+    }
+
+    private static Container onlyContainer(PodSpec pod) {
+        assertThat(pod.getContainers()).hasSize(1);
+        return pod.getContainers().get(0);
+    }
+
+    private static Map<String, String> env(Container container) {
+        return container.getEnv().stream().filter(e -> e.getValue() != null)
+                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    }
+
+    private static boolean emptyDirMountedAt(PodSpec pod, Container container, String path) {
+        Map<String, Volume> volumes = pod.getVolumes().stream()
+                .collect(Collectors.toMap(Volume::getName, Function.identity()));
+        return container.getVolumeMounts().stream()
+                .filter(mount -> mount.getMountPath().equals(path))
+                .map(VolumeMount::getName)
+                .map(volumes::get)
+                .anyMatch(volume -> volume != null && volume.getEmptyDir() != null);
+    }
+
+    /** Every pod template the chart renders (Deployments, the embedded Kafka, the topic Job), by workload name. */
+    private static Map<String, PodSpec> podSpecs(Chart.Rendered rendered) {
+        Map<String, PodSpec> pods = new LinkedHashMap<>();
+        rendered.all(Deployment.class)
+                .forEach(d -> pods.put(d.getMetadata().getName(), d.getSpec().getTemplate().getSpec()));
+        rendered.all(StatefulSet.class)
+                .forEach(s -> pods.put(s.getMetadata().getName(), s.getSpec().getTemplate().getSpec()));
+        rendered.all(Job.class).forEach(j -> pods.put(j.getMetadata().getName(), j.getSpec().getTemplate().getSpec()));
+        return pods;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.loginpulse.e2e;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import dev.loginpulse.events.CleaningResult;
+import dev.loginpulse.events.LoginCleaner;
+import dev.loginpulse.events.UsState;
+
+/**
+ * A deterministic stream of raw logins for the fault tests: realistic records, one in twenty of them not cleanable,
+ * with the ground truth (clean logins per state) kept as they are made. The cleaning rules themselves are proven by the
+ * unit tests of {@link LoginCleaner}; here they are the oracle.
+ */
+final class LoginStream {
+
+    private static final UsState[] STATES = UsState.values();
+
+    private final SplittableRandom random;
+    private final LoginCleaner rules = LoginCleaner.withDefaults();
+    private final long start = Instant.now().getEpochSecond();
+    private final Map<String, Long> cleanByState = new HashMap<>();
+    private long deadLetters;
+
+    LoginStream(long seed) {
+        this.random = new SplittableRandom(seed);
+    }
+
+    /** The next raw value; its expected outcome is added to the ground truth. */
+    byte[] next(int i) {
+        String state = random.nextInt(25) == 0 ? " " + STATES[random.nextInt(STATES.length)].code().toLowerCase()
+                : random.nextInt(30) == 0 ? "ZZ" : STATES[random.nextInt(STATES.length)].code();
+        String json;
+        if (random.nextInt(20) == 0) {
+            json = random.nextBoolean() ? "{\"locale\":\"" + state + "\",\"timestamp\":" + start + "}"
+                    : "garbage-" + i;
+        } else {
+            json = "{\"user_id\":\"user-" + random.nextInt(50_000) + "\",\"app_version\":\"2.3.0\",\"device_type\":\""
+                    + (random.nextBoolean() ? "android" : " iOS ") + "\",\"ip\":\"10.0.0." + random.nextInt(255)
+                    + "\",\"locale\":\"" + state + "\",\"device_id\":\"d-" + i + "\",\"timestamp\":"
+                    + (start + i / 5_000) + "}";
+        }
+        byte[] value = json.getBytes(StandardCharsets.UTF_8);
+        if (rules.clean(value) instanceof CleaningResult.Cleaned cleaned) {
+            cleanByState.merge(cleaned.login().locale(), 1L, Long::sum);
+        } else {
+            deadLetters++;
+        }
+        return value;
+    }
+
+    /** Clean logins per state of everything made so far: what the dashboard must show. */
+    Map<String, Long> cleanByState() {
+        return Map.copyOf(cleanByState);
+    }
+
+    long cleanCount() {
+        return cleanByState.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    long deadLetterCount() {
+        return deadLetters;
+    }
+}
