@@ -1,0 +1,116 @@
+{{/*
+The four services, in pipeline order. Each has a values section of its name and runs as a Deployment of that name.
+*/}}
+{{- define "login-pulse.services" -}}
+generator cleaner stats dashboard
+{{- end }}
+
+{{/* Services that get a PodDisruptionBudget and, optionally, a HorizontalPodAutoscaler. */}}
+{{- define "login-pulse.scalableServices" -}}
+cleaner stats
+{{- end }}
+
+{{/* Whether a service is deployed: only the generator can be switched off. */}}
+{{- define "login-pulse.enabled" -}}
+{{- $values := index .root.Values .name -}}
+{{- if hasKey $values "enabled" -}}{{ $values.enabled }}{{- else -}}true{{- end -}}
+{{- end }}
+
+{{- define "login-pulse.chart" -}}
+{{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels of every object of component .name; `app` is the service name (= image name = application name). */}}
+{{- define "login-pulse.labels" -}}
+app: {{ .name }}
+app.kubernetes.io/name: {{ .name }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/part-of: login-pulse
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+helm.sh/chart: {{ include "login-pulse.chart" .root }}
+{{- end }}
+
+{{- define "login-pulse.selectorLabels" -}}
+app: {{ .name }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+{{- end }}
+
+{{/* Every pod of this release (services, embedded Kafka, topic job). */}}
+{{- define "login-pulse.releasePodSelector" -}}
+app.kubernetes.io/part-of: login-pulse
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "login-pulse.image" -}}
+{{- $tag := .root.Values.image.tag | default .root.Chart.AppVersion -}}
+{{- $repository := printf "%s/%s" .root.Values.image.repositoryPrefix .name -}}
+{{- if .root.Values.image.registry -}}
+{{- $repository = printf "%s/%s" (trimSuffix "/" .root.Values.image.registry) $repository -}}
+{{- end -}}
+{{ printf "%s:%s" $repository $tag }}
+{{- end }}
+
+{{/* The embedded broker's address: its headless Service. */}}
+{{- define "login-pulse.embeddedKafkaAddress" -}}
+kafka:9092
+{{- end }}
+
+{{/* The bootstrap servers every service uses; checks that they agree with kafka.embedded. */}}
+{{- define "login-pulse.bootstrapServers" -}}
+{{- $servers := .Values.kafka.bootstrapServers -}}
+{{- if and .Values.kafka.embedded.enabled (ne $servers (include "login-pulse.embeddedKafkaAddress" .)) -}}
+{{- fail (printf "kafka.bootstrapServers is %q, but kafka.embedded.enabled deploys the broker at %s: set one or the other" $servers (include "login-pulse.embeddedKafkaAddress" .)) -}}
+{{- end -}}
+{{ $servers }}
+{{- end }}
+
+{{/* KRaft cluster id of the embedded broker: 22 characters of base64url, stable for a release name. */}}
+{{- define "login-pulse.kafkaClusterId" -}}
+{{- if .Values.kafka.embedded.clusterId -}}
+{{ .Values.kafka.embedded.clusterId }}
+{{- else -}}
+{{ .Release.Name | sha256sum | trunc 16 | b64enc | trimSuffix "==" | replace "+" "-" | replace "/" "_" }}
+{{- end -}}
+{{- end }}
+
+{{/* The hardened container securityContext of every container of the chart. */}}
+{{- define "login-pulse.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+runAsNonRoot: true
+capabilities:
+  drop:
+    - ALL
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{/*
+Refuses replica counts that can only idle: a cleaner replica needs a partition of user-login; a stats replica needs an
+active or a standby task (partitions x (1 + standby replicas)).
+*/}}
+{{- define "login-pulse.checkReplicas" -}}
+{{- $partitions := int .root.Values.kafka.topics.partitions -}}
+{{- $values := index .root.Values .name -}}
+{{- $ceiling := $partitions -}}
+{{- if eq .name "stats" -}}
+{{- $ceiling = mul $partitions (add 1 (int .root.Values.config.stats.standbyReplicas)) -}}
+{{- end -}}
+{{- $wanted := int $values.replicas -}}
+{{- $what := "replicas" -}}
+{{- if and (hasKey $values "autoscaling") $values.autoscaling.enabled -}}
+{{- $wanted = int $values.autoscaling.maxReplicas -}}
+{{- $what = "autoscaling.maxReplicas" -}}
+{{- if gt (int $values.autoscaling.minReplicas) $wanted -}}
+{{- fail (printf "%s.autoscaling.minReplicas (%d) is above %s.autoscaling.maxReplicas (%d)" .name (int $values.autoscaling.minReplicas) .name $wanted) -}}
+{{- end -}}
+{{- end -}}
+{{- if and (has .name (splitList " " (include "login-pulse.scalableServices" .root))) (gt $wanted $ceiling) -}}
+{{- $why := printf "kafka.topics.partitions=%d" $partitions -}}
+{{- if eq .name "stats" -}}
+{{- $why = printf "%s and config.stats.standbyReplicas=%d" $why (int .root.Values.config.stats.standbyReplicas) -}}
+{{- end -}}
+{{- fail (printf "%s.%s is %d, but only %d %s replicas can get work with %s; the rest would idle" .name $what $wanted $ceiling .name $why) -}}
+{{- end -}}
+{{- end }}
