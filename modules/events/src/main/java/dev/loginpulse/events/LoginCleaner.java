@@ -144,7 +144,7 @@ public final class LoginCleaner {
         if (locale == null) {
             return UsState.UNKNOWN;
         }
-        String code = locale.strip().toUpperCase(Locale.ROOT);
+        String code = trim(locale).toUpperCase(Locale.ROOT);
         return UsState.fromCode(code).map(UsState::code).orElse(UsState.UNKNOWN);
     }
 
@@ -162,6 +162,19 @@ public final class LoginCleaner {
             i += Character.charCount(cp);
         }
         return out.isEmpty() ? UNKNOWN : out.toString().toLowerCase(Locale.ROOT);
+    }
+
+    /** Without leading and trailing {@link #isWhitespace(int) whitespace}. */
+    static String trim(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && isWhitespace(text.codePointAt(start))) {
+            start += Character.charCount(text.codePointAt(start));
+        }
+        while (end > start && isWhitespace(text.codePointBefore(end))) {
+            end -= Character.charCount(text.codePointBefore(end));
+        }
+        return text.substring(start, end);
     }
 
     /** Java whitespace, Unicode space separators (e.g. no-break space) and the zero-width spaces. */
