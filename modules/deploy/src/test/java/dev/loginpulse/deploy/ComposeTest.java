@@ -1,0 +1,285 @@
+package dev.loginpulse.deploy;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import dev.loginpulse.events.Topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * docker-compose.yml: docker-compose (v1.29, the strictest of the two) accepts it, and its structure matches the
+ * services: each is built from the shared Dockerfiles with its own name and the port its application.properties
+ * declares, configured only with documented environment variables, health-checked on its readiness endpoint, and
+ * started after a healthy single-node KRaft Kafka and a one-shot topic creator.
+ */
+class ComposeTest {
+
+    private static final String COMPOSE_FILE = "docker-compose.yml";
+    private static final String KAFKA_IMAGE = "apache/kafka:4.1.1";
+    private static final String STATE_DIR = "/var/lib/login-pulse/state";
+
+    private static JsonNode compose;
+
+    @BeforeAll
+    static void parseComposeFile() throws IOException {
+        compose = new YAMLMapper().readTree(Project.file(COMPOSE_FILE).toFile());
+    }
+
+    @Test
+    void dockerComposeValidatesTheFileInJvmAndNativeMode() {
+        List<String> command = dockerCompose();
+
+        Result jvm = run(command, Project.root(), Map.of(), "-f", COMPOSE_FILE, "config", "-q");
+        assertThat(jvm.exitCode()).as("docker-compose config -q:\n%s", jvm.output()).isZero();
+
+        Result jvmConfig = run(command, Project.root(), Map.of(), "-f", COMPOSE_FILE, "config");
+        assertThat(jvmConfig.output()).contains("dockerfile: src/main/docker/Dockerfile.jvm");
+        Result nativeConfig = run(command, Project.root(), Map.of("QUARKUS_MODE", "native"), "-f", COMPOSE_FILE,
+                "config");
+        assertThat(nativeConfig.exitCode()).as(nativeConfig.output()).isZero();
+        assertThat(nativeConfig.output()).contains("dockerfile: src/main/docker/Dockerfile.native")
+                .contains("image: login-pulse/cleaner:native").doesNotContain("Dockerfile.jvm");
+    }
+
+    @Test
+    void dockerComposeRejectsWhatVersionOneCannotRead(@TempDir Path dir) throws IOException {
+        List<String> command = dockerCompose();
+        String withName = "name: login-pulse\n" + Project.read(COMPOSE_FILE);
+        Files.writeString(dir.resolve(COMPOSE_FILE), withName);
+
+        Result result = run(command, dir, Map.of(), "-f", COMPOSE_FILE, "config", "-q");
+
+        assertThat(result.exitCode()).as("the validation has teeth: %s", result.output()).isNotZero();
+    }
+
+    @Test
+    void theFileUsesNothingDockerComposeVersionOneRejects() {
+        assertThat(compose.has("name")).as("top-level name:").isFalse();
+        compose.path("services").properties().forEach(service -> service.getValue().path("depends_on").properties()
+                .forEach(dependency -> assertThat(dependency.getValue().has("required"))
+                        .as("%s depends_on.%s.required", service.getKey(), dependency.getKey()).isFalse()));
+    }
+
+    @Test
+    void everyServiceIsBuiltFromTheSharedDockerfilesWithItsNameAndItsApplicationPort() {
+        for (String name : Project.SERVICES) {
+            JsonNode service = service(name);
+            JsonNode build = service.path("build");
+            int port = Project.httpPort(name);
+
+            assertThat(build.path("context").asText()).as(name).isEqualTo(".");
+            assertThat(build.path("dockerfile").asText()).as(name)
+                    .isEqualTo("src/main/docker/Dockerfile.${QUARKUS_MODE:-jvm}");
+            assertThat(build.path("args").path("SERVICE").asText()).as(name).isEqualTo(name);
+            assertThat(build.path("args").path("PORT").asText()).as(name).isEqualTo(String.valueOf(port));
+            assertThat(service.path("image").asText()).as(name)
+                    .isEqualTo("login-pulse/" + name + ":${QUARKUS_MODE:-jvm}");
+            assertThat(containerPorts(service)).as("%s exposes or publishes its port", name)
+                    .contains(String.valueOf(port));
+        }
+    }
+
+    @Test
+    void onlyTheDashboardIsPublishedOnTheHostOn8080() {
+        assertThat(texts(service("dashboard").path("ports"))).containsExactly("8080:8080");
+        for (String name : List.of("generator", "cleaner", "stats")) {
+            assertThat(service(name).has("ports")).as(name).isFalse();
+        }
+        assertThat(texts(service("kafka").path("ports"))).as("Kafka for tools on the host, loopback only")
+                .containsExactly("127.0.0.1:29092:29092");
+    }
+
+    @Test
+    void everyServiceIsConfiguredOnlyWithDocumentedVariablesAndReachesKafkaInsideTheNetwork() {
+        for (String name : Project.SERVICES) {
+            JsonNode environment = service(name).path("environment");
+
+            assertThat(environment.isObject()).as(name).isTrue();
+            assertThat(fieldNames(environment)).as(name)
+                    .isSubsetOf(Project.documentedEnvironmentVariables());
+            assertThat(environment.path("KAFKA_BOOTSTRAP_SERVERS").asText()).as(name).isEqualTo("kafka:9092");
+        }
+        assertThat(service("generator").path("environment").path("PULSE_GENERATOR_RATE").asText())
+                .isEqualTo("${PULSE_GENERATOR_RATE:-50}");
+    }
+
+    @Test
+    void everyServiceIsHealthCheckedOnItsReadinessEndpointWithoutCurl() {
+        for (String name : Project.SERVICES) {
+            List<String> test = texts(service(name).path("healthcheck").path("test"));
+
+            assertThat(test).as(name).startsWith("CMD", "bash", "-c");
+            assertThat(String.join(" ", test)).as(name)
+                    .contains("/dev/tcp/127.0.0.1/" + Project.httpPort(name) + " ")
+                    .contains("GET /q/health/ready")
+                    .contains("' 200 '")
+                    .doesNotContain("curl", "wget");
+        }
+    }
+
+    @Test
+    void kafkaIsASingleNodeKraftBrokerWithoutZookeeperAndAHealthCheck() {
+        JsonNode kafka = service("kafka");
+        JsonNode environment = kafka.path("environment");
+
+        assertThat(kafka.path("image").asText()).isEqualTo(KAFKA_IMAGE);
+        assertThat(fieldNames(compose.path("services"))).noneMatch(name -> name.contains("zookeeper"));
+        assertThat(environment.path("KAFKA_PROCESS_ROLES").asText()).isEqualTo("broker,controller");
+        assertThat(environment.path("KAFKA_CONTROLLER_QUORUM_VOTERS").asText()).isEqualTo("1@kafka:9093");
+        assertThat(environment.path("KAFKA_ADVERTISED_LISTENERS").asText()).contains("PLAINTEXT://kafka:9092");
+        assertThat(environment.path("KAFKA_AUTO_CREATE_TOPICS_ENABLE").asText()).isEqualTo("false");
+        assertThat(environment.path("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR").asInt()).isEqualTo(1);
+        assertThat(environment.path("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR").asInt()).isEqualTo(1);
+        assertThat(environment.path("CLUSTER_ID").asText()).matches("[A-Za-z0-9_-]{22}");
+        assertThat(String.join(" ", texts(kafka.path("healthcheck").path("test"))))
+                .contains("kafka-broker-api-versions.sh", "--bootstrap-server kafka:9092");
+    }
+
+    @Test
+    void theTopicCreatorCreatesTheFourTopicsWithThreePartitionsOnce() {
+        JsonNode topics = service("topics");
+        String script = String.join("\n", texts(topics.path("entrypoint"))) + "\n"
+                + String.join("\n", texts(topics.path("command")));
+
+        assertThat(topics.path("image").asText()).isEqualTo(KAFKA_IMAGE);
+        assertThat(topics.path("restart").asText()).isEqualTo("no");
+        assertThat(topics.path("depends_on").path("kafka").path("condition").asText()).isEqualTo("service_healthy");
+        assertThat(script).contains("/opt/kafka/bin/kafka-topics.sh", "--create", "--if-not-exists",
+                "--partitions 3", "--bootstrap-server kafka:9092");
+        for (String topic : Topics.ALL) {
+            assertThat(script).containsPattern("(?m)^create " + topic + "( |$)");
+        }
+        assertThat(script).contains(
+                "create user-login --config max.message.bytes=" + Topics.RAW_MAX_MESSAGE_BYTES,
+                "create user-login-dlq --config max.message.bytes=" + Topics.RAW_MAX_MESSAGE_BYTES);
+    }
+
+    @Test
+    void everyServiceStartsAfterAHealthyKafkaAndTheCreatedTopics() {
+        for (String name : Project.SERVICES) {
+            JsonNode dependsOn = service(name).path("depends_on");
+
+            assertThat(dependsOn.path("kafka").path("condition").asText()).as(name).isEqualTo("service_healthy");
+            assertThat(dependsOn.path("topics").path("condition").asText()).as(name)
+                    .isEqualTo("service_completed_successfully");
+        }
+    }
+
+    @Test
+    void everyContainerHasAMemoryAndCpuLimit() {
+        compose.path("services").properties().forEach(service -> {
+            assertThat(service.getValue().path("mem_limit").asText()).as(service.getKey()).matches("[0-9]+[mg]");
+            assertThat(service.getValue().path("cpus").asDouble()).as(service.getKey()).isBetween(0.1, 2.0);
+        });
+    }
+
+    @Test
+    void statsKeepsItsStateOnANamedVolumeAtTheDirectoryItIsTold() {
+        JsonNode stats = service("stats");
+
+        assertThat(stats.path("environment").path("PULSE_STATS_STATE_DIR").asText()).isEqualTo(STATE_DIR);
+        assertThat(texts(stats.path("volumes"))).containsExactly("stats-state:" + STATE_DIR);
+        assertThat(compose.path("volumes").has("stats-state")).isTrue();
+    }
+
+    private static JsonNode service(String name) {
+        JsonNode service = compose.path("services").path(name);
+        assertThat(service.isObject()).as("service %s in %s", name, COMPOSE_FILE).isTrue();
+        return service;
+    }
+
+    /** The container side of every {@code expose} and {@code ports} entry. */
+    private static List<String> containerPorts(JsonNode service) {
+        List<String> ports = new ArrayList<>(texts(service.path("expose")));
+        for (String published : texts(service.path("ports"))) {
+            ports.add(published.substring(published.lastIndexOf(':') + 1));
+        }
+        return ports;
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static List<String> texts(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            return List.of(node.asText());
+        }
+        List<String> texts = new ArrayList<>();
+        node.forEach(element -> texts.add(element.asText()));
+        return texts;
+    }
+
+    /** {@code docker-compose} (v1), else {@code docker compose} (v2); skips the test when neither is installed. */
+    private static List<String> dockerCompose() {
+        Optional<Path> v1 = onPath("docker-compose");
+        if (v1.isPresent()) {
+            return List.of(v1.get().toString());
+        }
+        Optional<Path> docker = onPath("docker");
+        if (docker.isPresent() && run(List.of(docker.get().toString(), "compose"), Project.root(), Map.of(),
+                "version").exitCode() == 0) {
+            return List.of(docker.get().toString(), "compose");
+        }
+        assumeTrue(false, "Neither docker-compose nor `docker compose` is installed: skipping the validation of "
+                + COMPOSE_FILE + " (.ci/run installs Debian's docker-compose)");
+        return List.of();
+    }
+
+    private static Optional<Path> onPath(String executable) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .filter(dir -> !dir.isBlank())
+                .map(dir -> Path.of(dir, executable))
+                .filter(Files::isExecutable)
+                .findFirst();
+    }
+
+    private static Result run(List<String> command, Path dir, Map<String, String> env, String... args) {
+        List<String> commandLine = new ArrayList<>(command);
+        commandLine.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(commandLine).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().remove("QUARKUS_MODE");
+        builder.environment().putAll(env);
+        try {
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError(commandLine + " did not finish in 2 minutes");
+            }
+            return new Result(process.exitValue(), output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+}
