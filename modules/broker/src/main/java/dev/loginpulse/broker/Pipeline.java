@@ -116,12 +116,14 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    /** Stops one service: SIGTERM, then SIGKILL after {@link #STOP_TIMEOUT}. */
-    public synchronized void stopService(Service service) {
+    /**
+     * Stops one service: SIGTERM, then SIGKILL after {@link #STOP_TIMEOUT}.
+     *
+     * @return true if it stopped by itself within the timeout (or was not running)
+     */
+    public synchronized boolean stopService(Service service) {
         Process process = processes.remove(service);
-        if (process != null) {
-            terminate(process);
-        }
+        return process == null || terminate(process);
     }
 
     /** Kills one service with SIGKILL, as a crash would, without waiting for it to clean up. */
@@ -230,12 +232,14 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    private static void terminate(Process process) {
+    private static boolean terminate(Process process) {
         process.destroy();
-        if (!waitFor(process, STOP_TIMEOUT)) {
-            process.destroyForcibly();
-            waitFor(process, STOP_TIMEOUT);
+        if (waitFor(process, STOP_TIMEOUT)) {
+            return true;
         }
+        process.destroyForcibly();
+        waitFor(process, STOP_TIMEOUT);
+        return false;
     }
 
     private static boolean waitFor(Process process, Duration timeout) {
