@@ -24,6 +24,9 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
@@ -52,10 +55,16 @@ public final class KafkaBroker implements AutoCloseable {
     /** Partitions of each pipeline topic unless configured otherwise. */
     public static final int DEFAULT_PARTITIONS = 3;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final String INTERNAL_LISTENER = "INTERNAL";
+    /** The SASL mechanism of {@link Builder#scramUser(String, String)}. */
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     private final int port;
     private final int controllerPort;
+    private final int internalPort;
+    private final String scramUser;
+    private final String scramPassword;
     private final Path dataDir;
     private final boolean deleteOnClose;
     private final int partitions;
@@ -66,6 +75,9 @@ public final class KafkaBroker implements AutoCloseable {
     private KafkaBroker(Builder builder) {
         this.port = builder.port == 0 ? freePort() : builder.port;
         this.controllerPort = builder.controllerPort == 0 ? freePort() : builder.controllerPort;
+        this.internalPort = freePort();
+        this.scramUser = builder.scramUser;
+        this.scramPassword = builder.scramPassword;
         this.deleteOnClose = builder.dataDir == null;
         this.dataDir = builder.dataDir != null ? builder.dataDir : createTempDir();
         this.partitions = builder.partitions;
@@ -83,6 +95,24 @@ public final class KafkaBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * What a client needs besides {@link #bootstrapServers()}: nothing for a plain broker, the SASL/SCRAM settings for
+     * one with a {@link Builder#scramUser(String, String) SCRAM user}.
+     */
+    public Map<String, Object> clientConfig() {
+        if (scramUser == null) {
+            return Map.of();
+        }
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", SCRAM_MECHANISM, "sasl.jaas.config",
+                jaasConfig(scramUser, scramPassword));
+    }
+
+    /** A client JAAS line for SCRAM. */
+    public static String jaasConfig(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";";
     }
 
     public Path dataDir() {
@@ -107,6 +137,9 @@ public final class KafkaBroker implements AutoCloseable {
         KafkaRaftServer started = new KafkaRaftServer(kafkaConfig, Time.SYSTEM);
         started.startup();
         server = started;
+        if (scramUser != null) {
+            createScramUser();
+        }
         createTopics(Topics.ALL);
         return this;
     }
@@ -142,10 +175,25 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** A new admin client for this broker; the caller closes it. */
+    /** A new admin client for this broker, on its internal plaintext listener; the caller closes it. */
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + internalPort,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis()));
+    }
+
+    private void createScramUser() {
+        try (Admin admin = admin()) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(scramUser,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), scramPassword)))
+                    .all().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            admin.describeUserScramCredentials(List.of(scramUser)).all().get(READY_TIMEOUT.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Cannot create SCRAM user " + scramUser, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating SCRAM user", e);
+        }
     }
 
     /** The raw topic and the dead-letter topic take records up to {@link Topics#RAW_MAX_MESSAGE_BYTES}. */
@@ -177,12 +225,22 @@ public final class KafkaBroker implements AutoCloseable {
         config.put("process.roles", "broker,controller");
         config.put("node.id", "1");
         config.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        config.put("listeners", "PLAINTEXT://127.0.0.1:" + port + "," + CONTROLLER_LISTENER + "://127.0.0.1:"
-                + controllerPort);
-        config.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        // The client listener (PLAINTEXT, or SASL_PLAINTEXT with SCRAM), an internal plaintext listener for the
+        // broker itself and its admin tooling, and the KRaft controller listener.
+        String client = scramUser == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        config.put("listeners", client + "://127.0.0.1:" + port + "," + INTERNAL_LISTENER + "://127.0.0.1:"
+                + internalPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
+        config.put("advertised.listeners", client + "://127.0.0.1:" + port + "," + INTERNAL_LISTENER + "://127.0.0.1:"
+                + internalPort);
         config.put("controller.listener.names", CONTROLLER_LISTENER);
-        config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-        config.put("inter.broker.listener.name", "PLAINTEXT");
+        config.put("listener.security.protocol.map", client + ":" + client + "," + INTERNAL_LISTENER + ":PLAINTEXT,"
+                + CONTROLLER_LISTENER + ":PLAINTEXT");
+        config.put("inter.broker.listener.name", INTERNAL_LISTENER);
+        if (scramUser != null) {
+            config.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+            config.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        }
         config.put("log.dirs", dataDir.resolve("logs").toString());
         config.put("metadata.log.dir", dataDir.resolve("metadata").toString());
         config.put("num.partitions", String.valueOf(partitions));
@@ -265,8 +323,17 @@ public final class KafkaBroker implements AutoCloseable {
         private Path dataDir;
         private int partitions = DEFAULT_PARTITIONS;
         private final Map<String, String> overrides = new LinkedHashMap<>();
+        private String scramUser;
+        private String scramPassword;
 
         private Builder() {
+        }
+
+        /** Clients must authenticate with SASL/SCRAM-SHA-512 as this user; the broker creates it on start. */
+        public Builder scramUser(String user, String password) {
+            this.scramUser = user;
+            this.scramPassword = password;
+            return this;
         }
 
         /** The client port; 0 (the default) picks a free one. */

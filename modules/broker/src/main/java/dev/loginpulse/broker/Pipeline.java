@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Runs the whole pipeline on one machine: a real {@link KafkaBroker} in this JVM and the four services as child
@@ -48,6 +49,7 @@ public final class Pipeline implements AutoCloseable {
         KafkaBroker broker = null;
         if (options.externalBootstrap == null) {
             KafkaBroker.Builder builder = KafkaBroker.builder().port(options.kafkaPort).partitions(options.partitions);
+            options.brokerCustomizer.accept(builder);
             if (options.dataDir != null) {
                 builder.dataDir(options.dataDir);
             }
@@ -280,6 +282,8 @@ public final class Pipeline implements AutoCloseable {
         private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
         private final Map<String, String> environment = new LinkedHashMap<>();
         private final Map<Service, Map<String, String>> serviceEnvironment = new EnumMap<>(Service.class);
+        private Consumer<KafkaBroker.Builder> brokerCustomizer = builder -> {
+        };
         private List<String> jvmArgs = List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1");
 
         /** The repository root (holds {@code modules/}). */
@@ -318,6 +322,12 @@ public final class Pipeline implements AutoCloseable {
 
         public Options partitions(int partitions) {
             this.partitions = partitions;
+            return this;
+        }
+
+        /** Adjusts the broker before it starts, e.g. {@link KafkaBroker.Builder#scramUser(String, String)}. */
+        public Options broker(Consumer<KafkaBroker.Builder> customizer) {
+            this.brokerCustomizer = customizer;
             return this;
         }
 

@@ -104,12 +104,13 @@ final class PipelineSupport {
 
     /** A producer of raw bytes that can send the largest record the raw topic takes. */
     static KafkaProducer<byte[], byte[]> producer(Pipeline pipeline) {
-        return new KafkaProducer<>(Map.of(
+        Map<String, Object> config = new HashMap<>(pipeline.broker().clientConfig());
+        config.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers(),
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.RAW_MAX_MESSAGE_BYTES + 1024,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000),
-                new ByteArraySerializer(), new ByteArraySerializer());
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000));
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** Reads a whole topic from the start until {@code expected} records arrived, or the timeout. */
@@ -122,13 +123,15 @@ final class PipelineSupport {
     /** Hands every record of a topic, from the start, to {@code action} until {@code expected} were seen. */
     static void forEachRecord(Pipeline pipeline, String topic, long expected,
             Consumer<ConsumerRecord<String, byte[]>> action) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+        Map<String, Object> config = new HashMap<>(pipeline.broker().clientConfig());
+        config.putAll(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000));
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long seen = 0;
             Instant deadline = Instant.now().plus(PROCESSING_TIMEOUT);

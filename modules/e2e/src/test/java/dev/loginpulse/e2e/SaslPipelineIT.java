@@ -1,0 +1,84 @@
+package dev.loginpulse.e2e;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import dev.loginpulse.broker.KafkaBroker;
+import dev.loginpulse.broker.Pipeline;
+import dev.loginpulse.broker.Service;
+import dev.loginpulse.events.Topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Kafka security is configuration only: against a broker that requires SASL/SCRAM, the unchanged services work once
+ * given {@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_MECHANISM} and {@code KAFKA_SASL_JAAS_CONFIG}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SaslPipelineIT {
+
+    private static final String USER = "login-pulse";
+    /** A throwaway credential of this test's own broker, made up per run. */
+    private static final String PASSWORD = UUID.randomUUID().toString();
+
+    private Pipeline pipeline;
+
+    @BeforeAll
+    void startPipeline() {
+        pipeline = Pipeline.start(PipelineSupport.options("sasl")
+                .broker(builder -> builder.scramUser(USER, PASSWORD))
+                .env("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+                .env("KAFKA_SASL_MECHANISM", KafkaBroker.SCRAM_MECHANISM)
+                .env("KAFKA_SASL_JAAS_CONFIG", KafkaBroker.jaasConfig(USER, PASSWORD)));
+    }
+
+    @AfterAll
+    void stopPipeline() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    @Test
+    void brokerRefusesClientsWithoutCredentials() {
+        try (KafkaProducer<byte[], byte[]> anonymous = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers(),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            assertThatThrownBy(() -> anonymous.send(new ProducerRecord<>(Topics.USER_LOGIN, new byte[] { '{', '}' }))
+                    .get(20, TimeUnit.SECONDS)).isNotNull();
+        }
+    }
+
+    @Test
+    void pipelineWithScramCredentialsFromEnvironmentCleansCountsAndServesExactTotals() throws Exception {
+        for (Service service : Service.values()) {
+            assertThat(PipelineSupport.status(pipeline, service, "/q/health/ready")).as("%s ready", service)
+                    .isEqualTo(200);
+        }
+        LoginStream stream = new LoginStream(11);
+        try (KafkaProducer<byte[], byte[]> producer = PipelineSupport.producer(pipeline)) {
+            for (int i = 0; i < 2_000; i++) {
+                producer.send(new ProducerRecord<>(Topics.USER_LOGIN, stream.next(i)));
+            }
+            producer.flush();
+        }
+
+        await().atMost(PipelineSupport.PROCESSING_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(
+                () -> assertThat(PipelineSupport.stateTotals(pipeline)).isEqualTo(stream.cleanByState()));
+        assertThat(PipelineSupport.endOffsets(pipeline, Topics.USER_LOGIN_DLQ)).isEqualTo(stream.deadLetterCount());
+    }
+}
