@@ -1,17 +1,14 @@
 package dev.loginpulse.deploy;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,12 +45,12 @@ class ComposeTest {
     void dockerComposeValidatesTheFileInJvmAndNativeMode() {
         List<String> command = dockerCompose();
 
-        Result jvm = run(command, Project.root(), Map.of(), "-f", COMPOSE_FILE, "config", "-q");
-        assertThat(jvm.exitCode()).as("docker-compose config -q:\n%s", jvm.output()).isZero();
+        Commands.Result jvm = run(command, Project.root(), Map.of(), "-f", COMPOSE_FILE, "config", "-q");
+        assertThat(jvm.exitCode()).as(jvm.describe()).isZero();
 
-        Result jvmConfig = run(command, Project.root(), Map.of(), "-f", COMPOSE_FILE, "config");
+        Commands.Result jvmConfig = run(command, Project.root(), Map.of(), "-f", COMPOSE_FILE, "config");
         assertThat(jvmConfig.output()).contains("dockerfile: src/main/docker/Dockerfile.jvm");
-        Result nativeConfig = run(command, Project.root(), Map.of("QUARKUS_MODE", "native"), "-f", COMPOSE_FILE,
+        Commands.Result nativeConfig = run(command, Project.root(), Map.of("QUARKUS_MODE", "native"), "-f", COMPOSE_FILE,
                 "config");
         assertThat(nativeConfig.exitCode()).as(nativeConfig.output()).isZero();
         assertThat(nativeConfig.output()).contains("dockerfile: src/main/docker/Dockerfile.native")
@@ -66,7 +63,7 @@ class ComposeTest {
         String withName = "name: login-pulse\n" + Project.read(COMPOSE_FILE);
         Files.writeString(dir.resolve(COMPOSE_FILE), withName);
 
-        Result result = run(command, dir, Map.of(), "-f", COMPOSE_FILE, "config", "-q");
+        Commands.Result result = run(command, dir, Map.of(), "-f", COMPOSE_FILE, "config", "-q");
 
         assertThat(result.exitCode()).as("the validation has teeth: %s", result.output()).isNotZero();
     }
@@ -236,13 +233,13 @@ class ComposeTest {
 
     /** {@code docker-compose} (v1), else {@code docker compose} (v2); skips the test when neither is installed. */
     private static List<String> dockerCompose() {
-        Optional<Path> v1 = onPath("docker-compose");
+        Optional<Path> v1 = Commands.onPath("docker-compose");
         if (v1.isPresent()) {
             return List.of(v1.get().toString());
         }
-        Optional<Path> docker = onPath("docker");
+        Optional<Path> docker = Commands.onPath("docker");
         if (docker.isPresent() && run(List.of(docker.get().toString(), "compose"), Project.root(), Map.of(),
-                "version").exitCode() == 0) {
+                "version").succeeded()) {
             return List.of(docker.get().toString(), "compose");
         }
         assumeTrue(false, "Neither docker-compose nor `docker compose` is installed: skipping the validation of "
@@ -250,36 +247,9 @@ class ComposeTest {
         return List.of();
     }
 
-    private static Optional<Path> onPath(String executable) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .filter(dir -> !dir.isBlank())
-                .map(dir -> Path.of(dir, executable))
-                .filter(Files::isExecutable)
-                .findFirst();
-    }
-
-    private static Result run(List<String> command, Path dir, Map<String, String> env, String... args) {
-        List<String> commandLine = new ArrayList<>(command);
-        commandLine.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(commandLine).directory(dir.toFile()).redirectErrorStream(true);
-        builder.environment().remove("QUARKUS_MODE");
-        builder.environment().putAll(env);
-        try {
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(2, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new AssertionError(commandLine + " did not finish in 2 minutes");
-            }
-            return new Result(process.exitValue(), output);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
-    }
-
-    private record Result(int exitCode, String output) {
+    private static Commands.Result run(List<String> command, Path dir, Map<String, String> env, String... args) {
+        Map<String, String> environment = new HashMap<>(env);
+        environment.putIfAbsent("QUARKUS_MODE", "");
+        return Commands.run(dir, environment, Duration.ofMinutes(2), Commands.concat(command, args));
     }
 }
