@@ -114,3 +114,19 @@ active or a standby task (partitions x (1 + standby replicas)).
 {{- fail (printf "%s.%s is %d, but only %d %s replicas can get work with %s; the rest would idle" .name $what $wanted $ceiling .name $why) -}}
 {{- end -}}
 {{- end }}
+
+{{/* Checks kafka.security: SASL needs a mechanism and the Secret with the JAAS line; the embedded broker is plaintext. */}}
+{{- define "login-pulse.checkSecurity" -}}
+{{- $security := .Values.kafka.security -}}
+{{- if hasPrefix "SASL_" $security.protocol -}}
+{{- if not $security.saslMechanism -}}
+{{- fail (printf "kafka.security.protocol=%s needs kafka.security.saslMechanism" $security.protocol) -}}
+{{- end -}}
+{{- if not $security.jaasConfigSecret.name -}}
+{{- fail (printf "kafka.security.protocol=%s needs kafka.security.jaasConfigSecret.name: an existing Secret holding the JAAS line" $security.protocol) -}}
+{{- end -}}
+{{- end -}}
+{{- if and .Values.kafka.embedded.enabled $security.protocol (ne $security.protocol "PLAINTEXT") -}}
+{{- fail "the embedded Kafka speaks PLAINTEXT only: leave kafka.security.protocol empty with kafka.embedded.enabled" -}}
+{{- end -}}
+{{- end }}

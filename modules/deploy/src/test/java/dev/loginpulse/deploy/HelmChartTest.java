@@ -83,8 +83,8 @@ class HelmChartTest {
                 .containsExactly("cleaner", "stats", "dashboard");
         assertThat(rendered.all(StatefulSet.class)).isEmpty();
         assertThat(rendered.get(ConfigMap.class, CONFIG_MAP).getData().get("KAFKA_BOOTSTRAP_SERVERS"))
-                .isEqualTo("kafka-0.kafka.example.com:9092,kafka-1.kafka.example.com:9092,"
-                        + "kafka-2.kafka.example.com:9092");
+                .isEqualTo("kafka-0.kafka.example.com:9093,kafka-1.kafka.example.com:9093,"
+                        + "kafka-2.kafka.example.com:9093");
         assertThat(rendered.get(Deployment.class, "dashboard").getSpec().getReplicas()).isEqualTo(2);
 
         Ingress ingress = rendered.get(Ingress.class, "dashboard");
@@ -344,6 +344,41 @@ class HelmChartTest {
                 .as("metrics from the monitoring namespace, besides the release's own pods").hasSize(2);
     }
 
+    @Test
+    void kafkaCredentialsComeFromAnExistingSecretNeverFromValues() {
+        Chart.Rendered rendered = Chart.withProductionValues().render();
+
+        Map<String, String> config = rendered.get(ConfigMap.class, CONFIG_MAP).getData();
+        assertThat(config).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+                .doesNotContainKey("KAFKA_SASL_JAAS_CONFIG");
+        for (Deployment deployment : rendered.all(Deployment.class)) {
+            Container container = onlyContainer(deployment.getSpec().getTemplate().getSpec());
+            assertThat(container.getEnv()).as(deployment.getMetadata().getName())
+                    .filteredOn(env -> env.getName().equals("KAFKA_SASL_JAAS_CONFIG")).singleElement()
+                    .satisfies(env -> {
+                        assertThat(env.getValue()).isNull();
+                        assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("login-pulse-kafka");
+                        assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("sasl.jaas.config");
+                    });
+        }
+        assertThat(Chart.withDefaults().render().get(ConfigMap.class, CONFIG_MAP).getData())
+                .doesNotContainKeys("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM");
+    }
+
+    @Test
+    void saslWithoutItsSecretOrMechanismOrOnTheEmbeddedKafkaIsRefused() {
+        assertThatThrownBy(Chart.withDefaults().set("kafka.security.protocol", "SASL_SSL")
+                .set("kafka.security.saslMechanism", "SCRAM-SHA-512")::template)
+                .hasMessageContaining("needs kafka.security.jaasConfigSecret.name");
+        assertThatThrownBy(Chart.withDefaults().set("kafka.security.protocol", "SASL_SSL")
+                .set("kafka.security.jaasConfigSecret.name", "creds")::template)
+                .hasMessageContaining("needs kafka.security.saslMechanism");
+        assertThatThrownBy(Chart.withDefaults().set("kafka.embedded.enabled", true)
+                .set("kafka.security.protocol", "SSL")::template)
+                .hasMessageContaining("the embedded Kafka speaks PLAINTEXT only");
+    }
+
     static Stream<Arguments> invalidValues() {
         return Stream.of(
                 Arguments.of("a string replica count", "generator.replicas", "abc"),
@@ -353,7 +388,8 @@ class HelmChartTest {
                 Arguments.of("a window size that is no ISO-8601 duration", "config.stats.windowSize", "60s"),
                 Arguments.of("a dirty ratio above 1", "config.generator.dirtyRatio", 2),
                 Arguments.of("bootstrap servers without a port", "kafka.bootstrapServers", "kafka"),
-                Arguments.of("a non-boolean switch", "kafka.embedded.enabled", "maybe"));
+                Arguments.of("a non-boolean switch", "kafka.embedded.enabled", "maybe"),
+                Arguments.of("a security protocol Kafka does not know", "kafka.security.protocol", "SASL"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -390,7 +426,10 @@ class HelmChartTest {
     void theDefaultsContainNoSecrets() {
         String values = Project.read("deploy/helm/login-pulse/values.yaml").toLowerCase();
 
-        assertThat(values).doesNotContainPattern("(password|secret|token|apikey|api_key)\\s*:\\s*\\S");
+        // a key named like a credential, with a non-empty value of its own (Secret names are fine)
+        assertThat(values).doesNotContainPattern(
+                "(?m)^\\s*[\\w.-]*(password|passwd|token|apikey|api_key|jaas)[\\w.-]*:[ \\t]*(?!\"\"|''|$|#)\\S");
+        assertThat(values).doesNotContain("scramloginmodule", "plainloginmodule");
         assertThat(Chart.withDefaults().set("kafka.embedded.enabled", true).render().stream()
                 .map(HasMetadata::getKind)).doesNotContain("Secret");
     }

@@ -18,7 +18,7 @@ final class Project {
     /** The four deployables, in pipeline order: folder = artifactId = application name = image name = app label. */
     static final List<String> SERVICES = List.of("generator", "cleaner", "stats", "dashboard");
 
-    private static final Pattern ENV_VAR = Pattern.compile("`((?:KAFKA|PULSE)_[A-Z0-9_]+)`");
+    private static final Pattern ENV_VAR = Pattern.compile("\\b((?:KAFKA|PULSE)_[A-Z0-9_]+)\\b");
 
     private Project() {
     }
@@ -70,12 +70,17 @@ final class Project {
         return Integer.parseInt(port.trim());
     }
 
-    /** The environment variables docs/contracts.md documents ({@code KAFKA_*}, {@code PULSE_*}). */
+    /**
+     * The environment variables the docs name ({@code KAFKA_*}, {@code PULSE_*}): the configuration keys of
+     * docs/contracts.md and the Kafka security variables of docs/reliability.md.
+     */
     static Set<String> documentedEnvironmentVariables() {
         Set<String> names = new TreeSet<>();
-        Matcher matcher = ENV_VAR.matcher(read("docs/contracts.md"));
-        while (matcher.find()) {
-            names.add(matcher.group(1));
+        for (String doc : List.of("docs/contracts.md", "docs/reliability.md")) {
+            Matcher matcher = ENV_VAR.matcher(read(doc));
+            while (matcher.find()) {
+                names.add(matcher.group(1));
+            }
         }
         return names;
     }
