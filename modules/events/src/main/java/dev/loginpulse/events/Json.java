@@ -12,11 +12,14 @@ public final class Json {
     /** Deepest JSON nesting the cleaner reads before it dead-letters a record. */
     public static final int MAX_NESTING_DEPTH = 64;
 
+    /** Longest number literal the cleaner reads (Jackson's default); longer ones make the record {@code NOT_JSON}. */
+    public static final int MAX_NUMBER_LENGTH = 1000;
+
     /** Parser factory for untrusted input: shallow nesting, bounded numbers. */
     public static final JsonFactory UNTRUSTED = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_NESTING_DEPTH)
-                    .maxNumberLength(64)
+                    .maxNumberLength(MAX_NUMBER_LENGTH)
                     .build())
             .build();
 

@@ -1,6 +1,11 @@
 package dev.loginpulse.events;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,11 +79,29 @@ public final class LoginCleaner {
         if (value.length > maxRecordBytes) {
             return reject(RejectReason.TOO_LARGE, value.length + " bytes, limit " + maxRecordBytes);
         }
+        CharBuffer text;
+        try {
+            // Strict UTF-8 (no overlong forms, surrogates or code points beyond U+10FFFF), and only UTF-8: parsing
+            // the decoded chars stops Jackson from guessing UTF-16 or UTF-32.
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value));
+        } catch (CharacterCodingException e) {
+            return reject(RejectReason.NOT_JSON, "invalid UTF-8");
+        }
+        if (text.hasRemaining() && text.get(text.position()) == '\uFEFF') {
+            text.position(text.position() + 1); // a UTF-8 byte order mark is tolerated
+        }
         String[] fields = new String[FIELD_NAMES.length];
         boolean[] seen = new boolean[FIELD_NAMES.length];
         long timestamp;
-        try (JsonParser parser = Json.UNTRUSTED.createParser(value)) {
+        try (JsonParser parser = Json.UNTRUSTED.createParser(text.array(), text.arrayOffset() + text.position(),
+                text.remaining())) {
             JsonToken first = parser.nextToken();
+            if (first == null) {
+                return reject(RejectReason.NOT_JSON, "no JSON value, only whitespace");
+            }
             if (first != JsonToken.START_OBJECT) {
                 return reject(RejectReason.NOT_AN_OBJECT, "top-level JSON value is " + describe(first));
             }
@@ -101,7 +124,7 @@ public final class LoginCleaner {
                     return problem;
                 }
             }
-            if (parser.nextToken() != null) {
+            if (hasTrailingContent(parser)) {
                 return reject(RejectReason.TRAILING_CONTENT, "content after the top-level object");
             }
             timestamp = ts[0];
@@ -113,7 +136,7 @@ public final class LoginCleaner {
 
     private CleaningResult build(String[] fields, long timestamp) {
         String userId = fields[USER_ID];
-        if (userId == null || userId.isBlank()) {
+        if (isBlank(userId)) {
             return reject(RejectReason.MISSING_USER_ID, "user_id is missing, null or blank");
         }
         if (timestamp < 0) {
@@ -144,8 +167,11 @@ public final class LoginCleaner {
         if (locale == null) {
             return UsState.UNKNOWN;
         }
-        String code = trim(locale).toUpperCase(Locale.ROOT);
-        return UsState.fromCode(code).map(UsState::code).orElse(UsState.UNKNOWN);
+        String code = trim(locale);
+        if (code.length() != 2 || !isAsciiLetter(code.charAt(0)) || !isAsciiLetter(code.charAt(1))) {
+            return UsState.UNKNOWN; // upper-casing "ıl" would otherwise give "IL"
+        }
+        return UsState.fromCode(code.toUpperCase(Locale.ROOT)).map(UsState::code).orElse(UsState.UNKNOWN);
     }
 
     /** Lower case with all (Unicode) whitespace removed, or {@link #UNKNOWN} if nothing is left. */
@@ -164,6 +190,10 @@ public final class LoginCleaner {
         return out.isEmpty() ? UNKNOWN : out.toString().toLowerCase(Locale.ROOT);
     }
 
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
     /** Without leading and trailing {@link #isWhitespace(int) whitespace}. */
     static String trim(String text) {
         int start = 0;
@@ -177,15 +207,23 @@ public final class LoginCleaner {
         return text.substring(start, end);
     }
 
-    /** Java whitespace, Unicode space separators (e.g. no-break space) and the zero-width spaces. */
+    /**
+     * Java whitespace, Unicode space separators (e.g. no-break space), next line (U+0085), the Mongolian vowel separator
+     * and the zero-width spaces.
+     */
     static boolean isWhitespace(int cp) {
-        return Character.isWhitespace(cp) || Character.isSpaceChar(cp)
-                || cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xFEFF;
+        return Character.isWhitespace(cp) || Character.isSpaceChar(cp) || cp == 0x0085
+                || cp == 0x180E || cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xFEFF;
     }
 
     /** The value itself, or {@link #UNKNOWN} if null or blank. */
     public static String orUnknown(String value) {
-        return value == null || value.isBlank() ? UNKNOWN : value;
+        return isBlank(value) ? UNKNOWN : value;
+    }
+
+    /** Null, empty, or nothing but {@link #isWhitespace(int) whitespace}. */
+    static boolean isBlank(String value) {
+        return value == null || trim(value).isEmpty();
     }
 
     private static CleaningResult.Rejected readText(JsonParser parser, JsonToken token, int field, String[] fields)
@@ -215,7 +253,11 @@ public final class LoginCleaner {
                 return null;
             case VALUE_NUMBER_INT:
                 if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                    return reject(RejectReason.TIMESTAMP_OUT_OF_RANGE, "timestamp " + parser.getText() + " is too large");
+                    return parser.getText().startsWith("-")
+                            ? reject(RejectReason.INVALID_TIMESTAMP, "timestamp " + abbreviate(parser.getText())
+                                    + " is negative")
+                            : reject(RejectReason.TIMESTAMP_OUT_OF_RANGE, "timestamp " + abbreviate(parser.getText())
+                                    + " is too large");
                 }
                 return setTimestamp(parser.getLongValue(), parser.getText(), out);
             case VALUE_NUMBER_FLOAT:
@@ -237,10 +279,11 @@ public final class LoginCleaner {
         if (negative) {
             return reject(RejectReason.INVALID_TIMESTAMP, "timestamp " + abbreviate(digits) + " is negative");
         }
-        if (magnitude.length() > 18) {
+        String significant = magnitude.replaceFirst("^0+(?=.)", "");
+        if (significant.length() > 18) {
             return reject(RejectReason.TIMESTAMP_OUT_OF_RANGE, "timestamp " + abbreviate(digits) + " is too large");
         }
-        return setTimestamp(Long.parseLong(magnitude), digits, out);
+        return setTimestamp(Long.parseLong(significant), digits, out);
     }
 
     private static CleaningResult.Rejected setTimestamp(long value, String text, long[] out) {
@@ -249,6 +292,14 @@ public final class LoginCleaner {
         }
         out[0] = value;
         return null;
+    }
+
+    private static boolean hasTrailingContent(JsonParser parser) {
+        try {
+            return parser.nextToken() != null;
+        } catch (IOException e) {
+            return true; // something that is not even JSON follows the object
+        }
     }
 
     private static int fieldIndex(String name) {
