@@ -1,6 +1,8 @@
 package dev.loginpulse.dashboard.websocket;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -11,7 +13,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.loginpulse.dashboard.model.StatsBoard;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Vertx;
@@ -19,22 +25,40 @@ import io.vertx.core.Vertx;
 /**
  * Pushes the board to every open {@code /ws/stats} connection at most once per {@link #INTERVAL}, and only when it
  * changed: however fast stats arrive, a client gets at most four messages a second, each with the latest figures.
+ * <p>
+ * Slow clients: each connection has at most one message in flight. While a client has not taken the previous message,
+ * it is skipped (every message carries the whole picture, so it loses nothing but intermediate states); a client that
+ * stays stuck for {@link #MAX_SKIPPED} updates in a row is closed, and gets a fresh snapshot when it reconnects. So a
+ * stuck client never delays the others, and holds at most one message of server memory.
  */
 @Singleton
 public class StatsBroadcaster {
 
     public static final Duration INTERVAL = Duration.ofMillis(250);
+    /** Updates a client may miss in a row (10 s) before it is closed. */
+    public static final int MAX_SKIPPED = 40;
     private static final Logger LOG = Logger.getLogger(StatsBroadcaster.class);
 
     private final StatsBoard board;
     private final OpenConnections connections;
     private final ObjectMapper mapper;
+    private final Map<String, Delivery> deliveries = new ConcurrentHashMap<>();
+    private final Counter skipped;
+    private final Counter closed;
     private long broadcastVersion = -1;
 
-    public StatsBroadcaster(StatsBoard board, OpenConnections connections, ObjectMapper mapper) {
+    public StatsBroadcaster(StatsBoard board, OpenConnections connections, ObjectMapper mapper,
+            MeterRegistry registry) {
         this.board = board;
         this.connections = connections;
         this.mapper = mapper;
+        this.skipped = Counter.builder("pulse.dashboard.updates.skipped")
+                .description("Updates not sent to a client that had not taken the previous one").register(registry);
+        this.closed = Counter.builder("pulse.dashboard.slow.clients.closed")
+                .description("WebSocket clients closed for missing " + MAX_SKIPPED + " updates in a row")
+                .register(registry);
+        Gauge.builder("pulse.dashboard.clients", connections, c -> c.listAll().size())
+                .description("Open /ws/stats connections").register(registry);
     }
 
     void start(@Observes StartupEvent event, Vertx vertx) {
@@ -42,6 +66,7 @@ public class StatsBroadcaster {
     }
 
     void broadcast() {
+        deliveries.keySet().removeIf(id -> connections.findByConnectionId(id).isEmpty());
         long version = board.version();
         if (version == broadcastVersion) {
             return;
@@ -56,9 +81,38 @@ public class StatsBroadcaster {
         }
         for (WebSocketConnection connection : connections) {
             if (connection.isOpen()) {
-                connection.sendText(text).subscribe().with(ok -> {
-                }, failure -> LOG.debugf("Update to %s failed: %s", connection.id(), failure.getMessage()));
+                send(connection, text);
             }
         }
+    }
+
+    private void send(WebSocketConnection connection, String text) {
+        Delivery delivery = deliveries.computeIfAbsent(connection.id(), id -> new Delivery());
+        if (delivery.inFlight) {
+            delivery.skipped++;
+            skipped.increment();
+            if (delivery.skipped >= MAX_SKIPPED) {
+                closed.increment();
+                LOG.debugf("Closing %s: it took no update for %d intervals", connection.id(), delivery.skipped);
+                deliveries.remove(connection.id());
+                connection.close(new CloseReason(CloseReason.NORMAL.getCode(), "too slow")).subscribe().with(
+                        ok -> {
+                        }, failure -> {
+                        });
+            }
+            return;
+        }
+        delivery.inFlight = true;
+        delivery.skipped = 0;
+        connection.sendText(text).subscribe().with(ok -> delivery.inFlight = false, failure -> {
+            delivery.inFlight = false;
+            LOG.debugf("Update to %s failed: %s", connection.id(), failure.getMessage());
+        });
+    }
+
+    /** Whether a connection still has a message in flight, and how many updates it missed since. */
+    private static final class Delivery {
+        private volatile boolean inFlight;
+        private volatile int skipped;
     }
 }
