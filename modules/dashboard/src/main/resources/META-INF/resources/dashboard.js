@@ -1,13 +1,154 @@
-// Keeps the dashboard live: a snapshot on connect, then updates over /ws/stats; reconnects with backoff.
+// login-pulse dashboard: a snapshot on connect, then updates over /ws/stats; reconnects with backoff.
+// All text from the stream is set with textContent: a hostile value never becomes HTML.
 (function () {
     'use strict';
 
-    const statusEl = document.getElementById('status');
+    const SVG = 'http://www.w3.org/2000/svg';
+    // Viridis, 7 classes: perceptually uniform and colour-blind safe. Zero logins: neutral grey.
+    const PALETTE = ['#fde725', '#90d743', '#35b779', '#21918c', '#31688e', '#443983', '#440154'];
+    const ZERO = '#e5e7eb';
+    const STALE_AFTER_MS = 5000;
+
+    const byId = id => document.getElementById(id);
+    const statusEl = byId('status');
+    const tooltip = byId('tooltip');
+    const mapEl = byId('map');
+    let stats = null;
+    let lastMessageAt = null;
+    let connected = false;
     let retryMs = 500;
+    const totals = []; // [time ms, total_logins] for events per second
 
     function setStatus(text, cls) {
         statusEl.textContent = text;
         statusEl.className = 'status ' + cls;
+    }
+
+    function fmt(n) {
+        return Number(n).toLocaleString('en-US');
+    }
+
+    function rowsByState() {
+        const rows = new Map();
+        (stats ? stats.states : []).forEach(row => rows.set(row.state, row));
+        return rows;
+    }
+
+    function classOf(logins, max) {
+        if (!logins || logins <= 0 || max <= 0) {
+            return -1;
+        }
+        return Math.min(PALETTE.length - 1, Math.floor((logins / max) * PALETTE.length - 1e-9));
+    }
+
+    function buildMap() {
+        const map = window.loginPulseMaps && window.loginPulseMaps.usa_en;
+        if (!map) {
+            return;
+        }
+        Object.keys(map.paths).sort().forEach(key => {
+            const shape = map.paths[key];
+            const path = document.createElementNS(SVG, 'path');
+            path.setAttribute('d', shape.path);
+            path.setAttribute('data-state', key.toUpperCase());
+            path.setAttribute('data-name', shape.name);
+            path.setAttribute('tabindex', '0');
+            path.setAttribute('role', 'img');
+            path.setAttribute('fill', ZERO);
+            path.addEventListener('mouseenter', event => showTooltip(path, event));
+            path.addEventListener('mousemove', event => showTooltip(path, event));
+            path.addEventListener('mouseleave', hideTooltip);
+            path.addEventListener('focus', () => showTooltip(path));
+            path.addEventListener('blur', hideTooltip);
+            mapEl.appendChild(path);
+        });
+        ['tile-PR', 'tile-UNK'].forEach(id => {
+            const tile = byId(id);
+            tile.addEventListener('mouseenter', () => showTooltip(tile));
+            tile.addEventListener('mouseleave', hideTooltip);
+            tile.addEventListener('focus', () => showTooltip(tile));
+            tile.addEventListener('blur', hideTooltip);
+        });
+    }
+
+    function describe(code, name) {
+        const row = rowsByState().get(code) || { logins: 0, unique_users: 0, total_logins: 0 };
+        return [name + ' (' + code + ')',
+            'Logins in window: ' + fmt(row.logins),
+            'Distinct users in window: ' + fmt(row.unique_users),
+            'Total since start: ' + fmt(row.total_logins)];
+    }
+
+    function showTooltip(el, event) {
+        const code = el.getAttribute('data-state');
+        const name = el.getAttribute('data-name') || (code === 'PR' ? 'Puerto Rico' : 'Unknown locale');
+        tooltip.replaceChildren(...describe(code, name).map((line, i) => {
+            const div = document.createElement(i === 0 ? 'strong' : 'div');
+            div.textContent = line;
+            return div;
+        }));
+        tooltip.dataset.state = code;
+        const box = el.getBoundingClientRect();
+        const card = mapEl.parentElement.getBoundingClientRect();
+        const x = event ? event.clientX : box.left + box.width / 2;
+        const y = event ? event.clientY : box.top + box.height / 2;
+        tooltip.hidden = false;
+        const left = x - card.left + 12;
+        const flip = left + tooltip.offsetWidth > card.width;
+        tooltip.style.left = (flip ? x - card.left - 12 - tooltip.offsetWidth : left) + 'px';
+        tooltip.style.top = (y - card.top + 12) + 'px';
+    }
+
+    function hideTooltip() {
+        tooltip.hidden = true;
+    }
+
+    function renderMap(rows, max) {
+        mapEl.querySelectorAll('path[data-state]').forEach(path => {
+            const code = path.getAttribute('data-state');
+            const row = rows.get(code);
+            const logins = row ? row.logins : 0;
+            const cls = classOf(logins, max);
+            path.setAttribute('fill', cls < 0 ? ZERO : PALETTE[cls]);
+            path.setAttribute('aria-label', path.getAttribute('data-name') + ': ' + fmt(logins)
+                + ' logins in the window, ' + fmt(row ? row.total_logins : 0) + ' in total');
+        });
+        ['PR', 'UNK'].forEach(code => {
+            const tile = byId('tile-' + code);
+            const row = rows.get(code);
+            const logins = row ? row.logins : 0;
+            const cls = classOf(logins, max);
+            tile.style.background = cls < 0 ? ZERO : PALETTE[cls];
+            tile.style.color = cls >= 3 ? '#ffffff' : '#111827';
+            tile.querySelector('.tile-value').textContent = ' ' + fmt(logins) + ' / ' + fmt(row ? row.total_logins : 0);
+        });
+        if (!tooltip.hidden && tooltip.dataset.state) {
+            const el = mapEl.querySelector('path[data-state="' + tooltip.dataset.state + '"]')
+                || byId('tile-' + tooltip.dataset.state);
+            if (el) {
+                showTooltip(el);
+            }
+        }
+    }
+
+    function renderLegend(max) {
+        const legend = byId('legend');
+        const items = [{ color: ZERO, text: '0' }];
+        PALETTE.forEach((color, i) => {
+            const from = Math.floor((i / PALETTE.length) * max) + 1;
+            const to = Math.floor(((i + 1) / PALETTE.length) * max);
+            if (max > 0 && to >= from) {
+                items.push({ color, text: from === to ? fmt(from) : fmt(from) + '–' + fmt(to) });
+            }
+        });
+        legend.replaceChildren(...items.map(item => {
+            const span = document.createElement('span');
+            span.className = 'legend-item';
+            const swatch = document.createElement('i');
+            swatch.style.background = item.color;
+            span.append(swatch, document.createTextNode(item.text));
+            return span;
+        }));
     }
 
     function cell(text, numeric) {
@@ -19,42 +160,111 @@
         return td;
     }
 
-    function render(stats) {
-        document.getElementById('total-logins').textContent = stats.total_logins;
-        document.getElementById('window-logins').textContent = stats.window_logins;
-        document.getElementById('active-states').textContent = stats.states.length;
-        document.getElementById('window').textContent = stats.window_start
-            ? stats.window_start + ' – ' + stats.window_end : 'no data yet';
-        const body = document.querySelector('#states tbody');
-        const rows = stats.states.slice().sort((a, b) => b.total_logins - a.total_logins);
-        body.replaceChildren(...rows.map(row => {
+    function renderTables() {
+        const states = stats.states.filter(row => row.state !== 'UNK');
+        const top = states.slice().sort((a, b) => b.logins - a.logins || b.total_logins - a.total_logins)
+            .slice(0, 10);
+        byId('top10').querySelector('tbody').replaceChildren(...top.map(row => {
             const tr = document.createElement('tr');
             tr.dataset.state = row.state;
-            tr.append(cell(row.state), cell(row.name), cell(row.logins, true), cell(row.unique_users, true),
-                cell(row.total_logins, true));
+            tr.append(cell(row.name + ' (' + row.state + ')'), cell(fmt(row.logins), true),
+                cell(fmt(row.total_logins), true));
             return tr;
         }));
+        const all = stats.states.slice().sort((a, b) => b.total_logins - a.total_logins);
+        byId('states').querySelector('tbody').replaceChildren(...all.map(row => {
+            const tr = document.createElement('tr');
+            tr.dataset.state = row.state;
+            tr.append(cell(row.state), cell(row.name), cell(fmt(row.logins), true), cell(fmt(row.unique_users), true),
+                cell(fmt(row.total_logins), true));
+            return tr;
+        }));
+    }
+
+    function renderSeries() {
+        const svg = byId('series');
+        const points = stats.series;
+        const max = Math.max(1, ...points.map(p => p.logins));
+        const width = 400;
+        const height = 120;
+        const step = points.length > 1 ? width / (points.length - 1) : 0;
+        const line = document.createElementNS(SVG, 'polyline');
+        line.setAttribute('fill', 'none');
+        line.setAttribute('stroke', '#31688e');
+        line.setAttribute('stroke-width', '2');
+        line.setAttribute('points', points.map((p, i) =>
+            (i * step).toFixed(1) + ',' + (height - 4 - (p.logins / max) * (height - 8)).toFixed(1)).join(' '));
+        const title = document.createElementNS(SVG, 'title');
+        title.textContent = points.length ? 'Latest window: ' + fmt(points[points.length - 1].logins) + ' logins'
+            : 'No data yet';
+        const dots = points.map((p, i) => {
+            const dot = document.createElementNS(SVG, 'circle');
+            dot.setAttribute('cx', (points.length > 1 ? i * step : width / 2).toFixed(1));
+            dot.setAttribute('cy', (height - 4 - (p.logins / max) * (height - 8)).toFixed(1));
+            dot.setAttribute('r', '2.5');
+            dot.setAttribute('fill', '#31688e');
+            return dot;
+        });
+        svg.replaceChildren(title, line, ...dots);
+    }
+
+    function renderCounters() {
+        byId('total-logins').textContent = fmt(stats.total_logins);
+        byId('window-logins').textContent = fmt(stats.window_logins);
+        byId('active-states').textContent = stats.states.filter(s => s.logins > 0).length;
+        byId('window').textContent = stats.window_start
+            ? stats.window_start.substring(11, 19) + ' – ' + stats.window_end.substring(11, 19) : 'no data yet';
+        const now = Date.now();
+        totals.push([now, stats.total_logins]);
+        while (totals.length > 2 && now - totals[0][0] > 10000) {
+            totals.shift();
+        }
+        const [t0, v0] = totals[0];
+        byId('events-per-second').textContent = now - t0 >= 1000
+            ? fmt(Math.max(0, Math.round((stats.total_logins - v0) * 1000 / (now - t0)))) : '–';
+    }
+
+    function render() {
+        const rows = rowsByState();
+        const max = Math.max(0, ...stats.states.map(s => s.logins));
+        renderCounters();
+        renderMap(rows, max);
+        renderLegend(max);
+        renderTables();
+        renderSeries();
     }
 
     function connect() {
         const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
         const socket = new WebSocket(scheme + location.host + '/ws/stats');
         socket.onopen = () => {
+            connected = true;
             retryMs = 500;
             setStatus('live', 'live');
         };
         socket.onmessage = event => {
             const message = JSON.parse(event.data);
             if (message.type === 'snapshot' || message.type === 'update') {
-                render(message.stats);
+                lastMessageAt = new Date();
+                stats = message.stats;
+                render();
             }
         };
         socket.onclose = () => {
+            connected = false;
             setStatus('reconnecting', 'reconnecting');
-            setTimeout(connect, retryMs);
+            const delay = retryMs + Math.floor(Math.random() * 250);
             retryMs = Math.min(retryMs * 2, 10000);
+            setTimeout(connect, delay);
         };
     }
 
+    setInterval(() => {
+        if (!connected && lastMessageAt && Date.now() - lastMessageAt.getTime() > STALE_AFTER_MS) {
+            setStatus('stale since ' + lastMessageAt.toTimeString().substring(0, 8) + ', reconnecting', 'stale');
+        }
+    }, 1000);
+
+    buildMap();
     connect();
 })();

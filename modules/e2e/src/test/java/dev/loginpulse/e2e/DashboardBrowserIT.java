@@ -1,0 +1,130 @@
+package dev.loginpulse.e2e;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.loginpulse.broker.Pipeline;
+import dev.loginpulse.broker.Service;
+import dev.loginpulse.events.JsonSerde;
+import dev.loginpulse.events.StateStats;
+import dev.loginpulse.events.Topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The dashboard in a real headless Chromium: the packaged dashboard on a real broker, stats records published with a
+ * real producer. The page shows the right total, a state's colour and hover text change with new figures, and after
+ * the server restarts the page reconnects by itself. A screenshot goes to {@code target/dashboard.png}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardBrowserIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
+    private static final Instant WINDOW = Instant.parse("2026-11-21T12:00:00Z");
+
+    private Pipeline pipeline;
+    private ChromeDriver browser;
+    private KafkaProducer<String, StateStats> producer;
+
+    @BeforeAll
+    void start() {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "Debian's chromium and chromium-driver are not installed (.ci/run installs them)");
+        pipeline = Pipeline.start(PipelineSupport.options("browser").services(List.of(Service.DASHBOARD)));
+        Map<String, Object> config = new HashMap<>(pipeline.broker().clientConfig());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers());
+        producer = new KafkaProducer<>(config, new StringSerializer(), JsonSerde.stateStats());
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
+                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                "--no-first-run", "--disable-component-update", "--disable-sync", "--window-size=1400,1000");
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .build(), options);
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (producer != null) {
+            producer.close();
+        }
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    @Test
+    void pageShowsLiveTotalsColoursAndHoverTextAndReconnectsAfterARestart() throws Exception {
+        publish("CA", 40, 30, 400);
+        publish("TX", 25, 20, 250);
+        publish("RI", 1, 1, 10);
+        publish("UNK", 3, 3, 30);
+        browser.get(pipeline.url(Service.DASHBOARD).toString());
+
+        WebDriverWait wait = new WebDriverWait(browser, UI_TIMEOUT);
+        wait.until(d -> text("status").equals("live"));
+        wait.until(d -> text("total-logins").equals("690"));
+        assertThat(browser.findElements(By.cssSelector("#map path[data-state]"))).hasSize(51);
+        assertThat(text("tile-UNK")).contains("3 / 30");
+        assertThat(browser.findElement(By.cssSelector("#top10 tbody tr")).getText()).startsWith("California (CA)");
+
+        WebElement rhodeIsland = browser.findElement(By.cssSelector("#map path[data-state='RI']"));
+        String colourBefore = rhodeIsland.getDomAttribute("fill");
+        new Actions(browser).moveToElement(rhodeIsland).perform();
+        wait.until(d -> text("tooltip").contains("Total since start: 10"));
+        assertThat(text("tooltip")).contains("Rhode Island (RI)", "Logins in window: 1", "Distinct users in window: 1");
+
+        publish("RI", 60, 50, 600);
+        wait.until(d -> text("total-logins").equals("1,280"));
+        wait.until(d -> text("tooltip").contains("Total since start: 600"));
+        assertThat(rhodeIsland.getDomAttribute("fill")).isNotEqualTo(colourBefore);
+        Files.createDirectories(Path.of("target"));
+        Files.write(Path.of("target/dashboard.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+        pipeline.stopService(Service.DASHBOARD);
+        wait.until(d -> !text("status").equals("live"));
+        pipeline.startService(Service.DASHBOARD);
+        pipeline.awaitReady(Duration.ofSeconds(120));
+        publish("NY", 5, 5, 50);
+        wait.until(d -> text("status").equals("live"));
+        wait.until(d -> text("total-logins").equals("1,330"));
+    }
+
+    private String text(String id) {
+        return browser.findElement(By.id(id)).getText().trim();
+    }
+
+    private void publish(String state, long logins, long users, long total) throws Exception {
+        StateStats stats = new StateStats(state, WINDOW.toString(), WINDOW.plusSeconds(60).toString(), logins, users,
+                total, WINDOW.plusSeconds(30).toString());
+        producer.send(new ProducerRecord<>(Topics.USER_LOGIN_STATS, state, stats)).get(30, TimeUnit.SECONDS);
+    }
+}
