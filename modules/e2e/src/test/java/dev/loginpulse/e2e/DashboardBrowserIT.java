@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -32,6 +33,7 @@ import dev.loginpulse.broker.Service;
 import dev.loginpulse.events.JsonSerde;
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.Topics;
+import dev.loginpulse.events.UsState;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -106,8 +108,6 @@ class DashboardBrowserIT {
         wait.until(d -> text("total-logins").equals("1,280"));
         wait.until(d -> text("tooltip").contains("Total since start: 600"));
         assertThat(rhodeIsland.getDomAttribute("fill")).isNotEqualTo(colourBefore);
-        Files.createDirectories(Path.of("target"));
-        Files.write(Path.of("target/dashboard.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
 
         pipeline.stopService(Service.DASHBOARD);
         wait.until(d -> !text("status").equals("live"));
@@ -116,6 +116,20 @@ class DashboardBrowserIT {
         publish("NY", 5, 5, 50);
         wait.until(d -> text("status").equals("live"));
         wait.until(d -> text("total-logins").equals("1,330"));
+
+        // Every state with figures roughly in proportion to its population, for the screenshot in docs/.
+        long expectedTotal = 1_330 - 600 - 400 - 250 - 50;
+        for (UsState state : UsState.values()) {
+            long logins = 5 + Math.abs(state.displayName().hashCode() % 120);
+            publish(state.code(), logins, logins * 4 / 5, logins * 37);
+            expectedTotal += logins * 37;
+        }
+        String expected = String.format(Locale.US, "%,d", expectedTotal);
+        wait.until(d -> text("total-logins").equals(expected));
+        new Actions(browser).moveToElement(browser.findElement(By.cssSelector("#map path[data-state='TX']"))).perform();
+        wait.until(d -> text("tooltip").contains("Texas (TX)"));
+        Files.createDirectories(Path.of("target"));
+        Files.write(Path.of("target/dashboard.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 
     private String text(String id) {
