@@ -130,3 +130,22 @@ active or a standby task (partitions x (1 + standby replicas)).
 {{- fail "the embedded Kafka speaks PLAINTEXT only: leave kafka.security.protocol empty with kafka.embedded.enabled" -}}
 {{- end -}}
 {{- end }}
+
+{{/* server.properties of the embedded single-node KRaft broker (the advertised listener is set at start). */}}
+{{- define "login-pulse.kafkaServerProperties" -}}
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@localhost:9093
+listeners=PLAINTEXT://:9092,CONTROLLER://localhost:9093
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+controller.listener.names=CONTROLLER
+log.dirs=/var/lib/kafka/data
+num.partitions={{ .Values.kafka.topics.partitions }}
+# The topic job creates the pipeline's topics; a consumer must not create one with other settings first.
+auto.create.topics.enable=false
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+group.initial.rebalance.delay.ms=0
+{{- end }}

@@ -318,6 +318,17 @@ class HelmChartTest {
     }
 
     @Test
+    void theEmbeddedKafkaPodRollsWhenItsConfigurationChanges() {
+        Function<Integer, String> checksum = partitions -> Chart.withDefaults()
+                .set("kafka.embedded.enabled", true).set("kafka.topics.partitions", partitions)
+                .render().get(StatefulSet.class, "kafka").getSpec().getTemplate().getMetadata().getAnnotations()
+                .get("checksum/config");
+
+        assertThat(checksum.apply(3)).matches("[0-9a-f]{64}").isEqualTo(checksum.apply(3))
+                .isNotEqualTo(checksum.apply(6));
+    }
+
+    @Test
     void anEmbeddedKafkaWithForeignBootstrapServersIsRefused() {
         Chart chart = Chart.withDefaults()
                 .set("kafka.embedded.enabled", true)
