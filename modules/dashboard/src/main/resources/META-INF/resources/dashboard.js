@@ -211,6 +211,7 @@
     function renderCounters() {
         byId('total-logins').textContent = fmt(stats.total_logins);
         byId('window-logins').textContent = fmt(stats.window_logins);
+        byId('dead-lettered').textContent = fmt(stats.dead_lettered);
         byId('active-states').textContent = stats.states.filter(s => s.logins > 0).length;
         byId('window').textContent = stats.window_start
             ? stats.window_start.substring(11, 19) + ' – ' + stats.window_end.substring(11, 19) : 'no data yet';

@@ -121,6 +121,8 @@ class PipelineIT {
             assertThat(clean + deadLetters).as("clean + dead-lettered").isEqualTo(raw);
             assertThat(deadLetters).isPositive();
             assertThat(PipelineSupport.stats(pipeline).get("total_logins").asLong()).as("dashboard total").isEqualTo(clean);
+            assertThat(PipelineSupport.stats(pipeline).get("dead_lettered").asLong()).as("dashboard dead letters")
+                    .isEqualTo(deadLetters);
         });
         for (Service service : List.of(Service.CLEANER, Service.STATS, Service.DASHBOARD)) {
             assertThat(PipelineSupport.status(pipeline, service, "/q/health/ready")).isEqualTo(200);

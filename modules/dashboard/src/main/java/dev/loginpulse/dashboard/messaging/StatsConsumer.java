@@ -1,8 +1,11 @@
 package dev.loginpulse.dashboard.messaging;
 
+import java.util.concurrent.CompletionStage;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 import dev.loginpulse.dashboard.model.StatsBoard;
 import dev.loginpulse.events.StateStats;
@@ -19,6 +22,8 @@ public class StatsConsumer {
 
     /** Channel of per-state stats, bound to {@link Topics#USER_LOGIN_STATS}. */
     public static final String CHANNEL = Topics.USER_LOGIN_STATS;
+    /** Channel of dead letters, bound to {@link Topics#USER_LOGIN_DLQ}; only counted. */
+    public static final String DEAD_LETTER_CHANNEL = Topics.USER_LOGIN_DLQ;
 
     private final StatsBoard board;
 
@@ -30,5 +35,12 @@ public class StatsConsumer {
     @NonBlocking
     public void onStats(StateStats stats) {
         board.apply(stats);
+    }
+
+    /** Counts a dead letter; the message form also accepts records without a value (dead-lettered tombstones). */
+    @Incoming(DEAD_LETTER_CHANNEL)
+    public CompletionStage<Void> onDeadLetter(Message<byte[]> deadLetter) {
+        board.deadLettered();
+        return deadLetter.ack();
     }
 }

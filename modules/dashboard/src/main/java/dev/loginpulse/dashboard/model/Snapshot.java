@@ -9,6 +9,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @param totalLogins all logins since the start of the stats topic, the sum of the states' exact totals
  * @param windowLogins logins of all states in the current window
+ * @param deadLettered records on the dead-letter topic since its start (a raw record the cleaner re-delivered after a
+ *        crash counts again)
  * @param windowStart start of the current window (ISO-8601 UTC), or null before any data
  * @param windowEnd end of the current window, or null
  * @param states every state seen, {@code UNK} included, by code
@@ -17,6 +19,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record Snapshot(
         @JsonProperty("total_logins") long totalLogins,
         @JsonProperty("window_logins") long windowLogins,
+        @JsonProperty("dead_lettered") long deadLettered,
         @JsonProperty("window_start") String windowStart,
         @JsonProperty("window_end") String windowEnd,
         @JsonProperty("states") List<StateRow> states,

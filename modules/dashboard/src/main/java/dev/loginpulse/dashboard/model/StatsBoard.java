@@ -31,6 +31,7 @@ public class StatsBoard {
     private final TreeSet<Long> windowStarts = new TreeSet<>();
     private long windowSizeMillis;
     private long latestLoginMillis = Long.MIN_VALUE;
+    private long deadLettered;
     private long version;
 
     /** Applies one stats record; records for a (state, window) replace earlier ones, totals only grow. */
@@ -51,6 +52,12 @@ public class StatsBoard {
         }
         windowStarts.add(start);
         prune();
+        version++;
+    }
+
+    /** Counts one record of the dead-letter topic. */
+    public synchronized void deadLettered() {
+        deadLettered++;
         version++;
     }
 
@@ -84,7 +91,7 @@ public class StatsBoard {
             }
             series.add(new SeriesPoint(Instant.ofEpochMilli(start).toString(), logins));
         }
-        return new Snapshot(grandTotal, windowTotal,
+        return new Snapshot(grandTotal, windowTotal, deadLettered,
                 current == null ? null : Instant.ofEpochMilli(current).toString(),
                 current == null ? null : Instant.ofEpochMilli(current + windowSizeMillis).toString(),
                 rows, series);

@@ -117,6 +117,17 @@ class DashboardInMemoryTest {
     }
 
     @Test
+    void deadLettersAreCountedForTheHeadline() {
+        long before = read(given().get("/api/stats").asString()).get("dead_lettered").asLong();
+        InMemorySource<byte[]> deadLetters = connector.source(StatsConsumer.DEAD_LETTER_CHANNEL);
+        deadLetters.send("garbage".getBytes());
+        deadLetters.send(new byte[0]);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/stats").then()
+                .body("dead_lettered", equalTo((int) before + 2)));
+    }
+
+    @Test
     void theDashboardIsReadOnly() {
         for (String path : List.of("/", "/api/stats")) {
             given().post(path).then().statusCode(405);

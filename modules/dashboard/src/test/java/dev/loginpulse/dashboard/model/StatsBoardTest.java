@@ -85,6 +85,16 @@ class StatsBoardTest {
     }
 
     @Test
+    void deadLettersAreCountedAndChangeTheVersion() {
+        long before = board.version();
+        board.deadLettered();
+        board.deadLettered();
+
+        assertThat(board.snapshot().deadLettered()).isEqualTo(2);
+        assertThat(board.version()).isGreaterThan(before);
+    }
+
+    @Test
     void versionChangesWithEveryRecordAndIncompleteRecordsAreIgnored() {
         long before = board.version();
         board.apply(new StateStats(null, null, null, 0, 0, 0, null));
