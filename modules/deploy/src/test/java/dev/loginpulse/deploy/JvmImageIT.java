@@ -46,6 +46,7 @@ class JvmImageIT {
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(5);
 
     private static Path work;
+    private static Path runRoot;
     private static List<String> buildah;
     private static List<String> podman;
 
@@ -63,8 +64,10 @@ class JvmImageIT {
         work = Project.file("modules/deploy/target/containers");
         deleteRecursively(work);
         Files.createDirectories(work);
+        // podman refuses a runroot longer than 50 characters, and a checkout's path can be any length.
+        runRoot = Files.createTempDirectory(Path.of("/tmp"), "lp-run-");
         List<String> storage = List.of("--root", work.resolve("storage").toString(), "--runroot",
-                work.resolve("run").toString(), "--storage-driver", "vfs");
+                runRoot.toString(), "--storage-driver", "vfs");
         buildah = Commands.concat(List.of("buildah"), storage.toArray(String[]::new));
         podman = Commands.concat(List.of("podman"), storage.toArray(String[]::new));
 
@@ -93,6 +96,9 @@ class JvmImageIT {
     static void removeTheStorage() {
         if (work != null) {
             deleteRecursively(work);
+        }
+        if (runRoot != null) {
+            deleteRecursively(runRoot);
         }
     }
 

@@ -4,16 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +26,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.loginpulse.broker.Pipeline;
 import dev.loginpulse.broker.Service;
-import dev.loginpulse.events.JsonSerde;
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.Topics;
 import dev.loginpulse.events.UsState;
@@ -60,9 +55,7 @@ class DashboardBrowserIT {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "Debian's chromium and chromium-driver are not installed (.ci/run installs them)");
         pipeline = Pipeline.start(PipelineSupport.options("browser").services(List.of(Service.DASHBOARD)));
-        Map<String, Object> config = new HashMap<>(pipeline.broker().clientConfig());
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers());
-        producer = new KafkaProducer<>(config, new StringSerializer(), JsonSerde.stateStats());
+        producer = PipelineSupport.statsProducer(pipeline);
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
                 "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                 "--no-first-run", "--disable-component-update", "--disable-sync", "--window-size=1400,1000");

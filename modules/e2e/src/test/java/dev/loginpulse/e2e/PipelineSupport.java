@@ -27,12 +27,15 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.loginpulse.broker.Pipeline;
 import dev.loginpulse.broker.Service;
 import dev.loginpulse.events.Json;
+import dev.loginpulse.events.JsonSerde;
+import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.Topics;
 
 /** What the end-to-end tests share: how they start the pipeline and how they look at topics and the dashboard. */
@@ -111,6 +114,13 @@ final class PipelineSupport {
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000));
         return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** A producer of {@link StateStats} records, for feeding the dashboard directly. */
+    static KafkaProducer<String, StateStats> statsProducer(Pipeline pipeline) {
+        Map<String, Object> config = new HashMap<>(pipeline.broker().clientConfig());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers());
+        return new KafkaProducer<>(config, new StringSerializer(), JsonSerde.stateStats());
     }
 
     /** Reads a whole topic from the start until {@code expected} records arrived, or the timeout. */

@@ -9,9 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,9 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +25,6 @@ import org.junit.jupiter.api.TestInstance;
 
 import dev.loginpulse.broker.Pipeline;
 import dev.loginpulse.broker.Service;
-import dev.loginpulse.events.JsonSerde;
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.Topics;
 import dev.loginpulse.events.UsState;
@@ -57,9 +52,7 @@ class WebSocketLoadIT {
     @BeforeAll
     void start() {
         pipeline = Pipeline.start(PipelineSupport.options("ws-load").services(List.of(Service.DASHBOARD)));
-        Map<String, Object> config = new HashMap<>(pipeline.broker().clientConfig());
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers());
-        producer = new KafkaProducer<>(config, new StringSerializer(), JsonSerde.stateStats());
+        producer = PipelineSupport.statsProducer(pipeline);
     }
 
     @AfterAll
