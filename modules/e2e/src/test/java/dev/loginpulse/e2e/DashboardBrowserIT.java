@@ -52,15 +52,11 @@ class DashboardBrowserIT {
 
     @BeforeAll
     void start() {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        assumeTrue(chromiumInstalled(),
                 "Debian's chromium and chromium-driver are not installed (.ci/run installs them)");
         pipeline = Pipeline.start(PipelineSupport.options("browser").services(List.of(Service.DASHBOARD)));
         producer = PipelineSupport.statsProducer(pipeline);
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
-                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                "--no-first-run", "--disable-component-update", "--disable-sync", "--window-size=1400,1000");
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .build(), options);
+        browser = headlessChromium();
     }
 
     @AfterAll
@@ -123,6 +119,20 @@ class DashboardBrowserIT {
         wait.until(d -> text("tooltip").contains("Texas (TX)"));
         Files.createDirectories(Path.of("target"));
         Files.write(Path.of("target/dashboard.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    /** Debian's Chromium, headless, with the flags this machine's closed network needs. */
+    static ChromeDriver headlessChromium() {
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
+                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                "--no-first-run", "--disable-component-update", "--disable-sync", "--window-size=1400,1000");
+        return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .build(), options);
+    }
+
+    /** Whether Debian's chromium and chromium-driver are installed. */
+    static boolean chromiumInstalled() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
     private String text(String id) {

@@ -1,0 +1,70 @@
+package dev.loginpulse.e2e;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.loginpulse.broker.Pipeline;
+import dev.loginpulse.broker.Service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * What a person sees after {@code ./run.sh}: the whole pipeline with the generator running, the page in real headless
+ * Chromium. The map fills in within seconds and keeps changing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LiveDashboardIT {
+
+    private Pipeline pipeline;
+    private ChromeDriver browser;
+
+    @BeforeAll
+    void start() {
+        assumeTrue(DashboardBrowserIT.chromiumInstalled(),
+                "Debian's chromium and chromium-driver are not installed (.ci/run installs them)");
+        pipeline = Pipeline.start(PipelineSupport.options("live").env("PULSE_GENERATOR_RATE", "300"));
+        browser = DashboardBrowserIT.headlessChromium();
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    @Test
+    void mapFillsInWithinSecondsOfOpeningThePageAndChangesLive() {
+        browser.get(pipeline.url(Service.DASHBOARD).toString());
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+
+        wait.until(d -> coloured() >= 20);
+        long first = total();
+        assertThat(first).isPositive();
+        wait.until(d -> total() > first);
+        assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("live");
+        assertThat(browser.findElements(By.cssSelector("#top10 tbody tr"))).hasSize(10);
+    }
+
+    /** States whose fill is a class colour, not the grey of zero logins. */
+    private long coloured() {
+        return browser.findElements(By.cssSelector("#map path[data-state]")).stream()
+                .filter(path -> !"#e5e7eb".equals(path.getDomAttribute("fill"))).count();
+    }
+
+    private long total() {
+        String text = browser.findElement(By.id("total-logins")).getText().replace(",", "").trim();
+        return text.isEmpty() ? 0 : Long.parseLong(text);
+    }
+}
