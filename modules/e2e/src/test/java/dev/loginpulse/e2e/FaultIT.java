@@ -18,10 +18,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import dev.loginpulse.broker.Pipeline;
 import dev.loginpulse.broker.Service;
@@ -37,24 +34,14 @@ import static org.awaitility.Awaitility.await;
  * totals equal the ground truth exactly (stats is exactly once and skips the cleaner's re-deliveries). The figures of
  * the run are written to {@code target/fault-run.properties}; {@code docs/reliability.md} records the last one.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FaultIT {
+class FaultIT extends PipelineTest {
 
     private static final int EVENTS = 200_000;
     private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(5);
 
-    private Pipeline pipeline;
-
-    @BeforeAll
-    void startPipeline() {
-        pipeline = Pipeline.start(PipelineSupport.options("fault"));
-    }
-
-    @AfterAll
-    void stopPipeline() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
+    @Override
+    protected Pipeline.Options options() {
+        return PipelineSupport.options("fault");
     }
 
     @Test

@@ -8,10 +8,7 @@ import java.util.Set;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import dev.loginpulse.broker.Pipeline;
 import dev.loginpulse.broker.Service;
@@ -24,23 +21,13 @@ import static org.awaitility.Awaitility.await;
  * SIGTERM is a clean stop: each service finishes its in-flight work and commits, so after a restart it resumes exactly
  * where it stopped — no raw record is cleaned twice, and the totals stay exact.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class GracefulShutdownIT {
+class GracefulShutdownIT extends PipelineTest {
 
     private static final int BATCH = 20_000;
 
-    private Pipeline pipeline;
-
-    @BeforeAll
-    void startPipeline() {
-        pipeline = Pipeline.start(PipelineSupport.options("graceful"));
-    }
-
-    @AfterAll
-    void stopPipeline() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
+    @Override
+    protected Pipeline.Options options() {
+        return PipelineSupport.options("graceful");
     }
 
     @Test

@@ -16,10 +16,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import dev.loginpulse.broker.Pipeline;
 import dev.loginpulse.broker.Service;
@@ -36,27 +34,22 @@ import static org.awaitility.Awaitility.await;
  * dead-lettered with a reason, the dashboard's totals are exactly what the cleaning rules predict, and no service
  * restarts, logs an error or stops being ready.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HostileInputIT {
+class HostileInputIT extends PipelineTest {
 
     private static final int CORPUS_SIZE = 10_003;
     private static final long SEED = 20261121L;
 
-    private Pipeline pipeline;
     private final Map<Service, Long> pids = new EnumMap<>(Service.class);
 
-    @BeforeAll
-    void startPipeline() {
-        pipeline = Pipeline.start(PipelineSupport.options("hostile"));
-        for (Service service : Service.values()) {
-            pids.put(service, pipeline.process(service).pid());
-        }
+    @Override
+    protected Pipeline.Options options() {
+        return PipelineSupport.options("hostile");
     }
 
-    @AfterAll
-    void stopPipeline() {
-        if (pipeline != null) {
-            pipeline.close();
+    @BeforeAll
+    void recordProcessIds() {
+        for (Service service : Service.values()) {
+            pids.put(service, pipeline.process(service).pid());
         }
     }
 

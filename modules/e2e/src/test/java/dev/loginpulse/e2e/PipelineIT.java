@@ -19,10 +19,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -41,23 +38,14 @@ import static org.awaitility.Awaitility.await;
  * generator paused), raw records written with a real Kafka producer, and the results read back with real consumers and
  * over HTTP.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PipelineIT {
+class PipelineIT extends PipelineTest {
 
-    private Pipeline pipeline;
     private Pipeline.Options options;
 
-    @BeforeAll
-    void startPipeline() {
+    @Override
+    protected Pipeline.Options options() {
         options = PipelineSupport.options("pipeline");
-        pipeline = Pipeline.start(options);
-    }
-
-    @AfterAll
-    void stopPipeline() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
+        return options;
     }
 
     @Test

@@ -2,10 +2,7 @@ package dev.loginpulse.e2e;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import dev.loginpulse.broker.Pipeline;
 import dev.loginpulse.broker.Service;
@@ -14,21 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Readiness tells the truth: every service reports not ready while the broker is down, and recovers by itself. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ReadinessIT {
+class ReadinessIT extends PipelineTest {
 
-    private Pipeline pipeline;
-
-    @BeforeAll
-    void startPipeline() {
-        pipeline = Pipeline.start(PipelineSupport.options("readiness"));
-    }
-
-    @AfterAll
-    void stopPipeline() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
+    @Override
+    protected Pipeline.Options options() {
+        return PipelineSupport.options("readiness");
     }
 
     @Test

@@ -9,10 +9,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import dev.loginpulse.broker.KafkaBroker;
 import dev.loginpulse.broker.Pipeline;
@@ -27,29 +24,19 @@ import static org.awaitility.Awaitility.await;
  * Kafka security is configuration only: against a broker that requires SASL/SCRAM, the unchanged services work once
  * given {@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_MECHANISM} and {@code KAFKA_SASL_JAAS_CONFIG}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SaslPipelineIT {
+class SaslPipelineIT extends PipelineTest {
 
     private static final String USER = "login-pulse";
     /** A throwaway credential of this test's own broker, made up per run. */
     private static final String PASSWORD = UUID.randomUUID().toString();
 
-    private Pipeline pipeline;
-
-    @BeforeAll
-    void startPipeline() {
-        pipeline = Pipeline.start(PipelineSupport.options("sasl")
+    @Override
+    protected Pipeline.Options options() {
+        return PipelineSupport.options("sasl")
                 .broker(builder -> builder.scramUser(USER, PASSWORD))
                 .env("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
                 .env("KAFKA_SASL_MECHANISM", KafkaBroker.SCRAM_MECHANISM)
-                .env("KAFKA_SASL_JAAS_CONFIG", KafkaBroker.jaasConfig(USER, PASSWORD)));
-    }
-
-    @AfterAll
-    void stopPipeline() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
+                .env("KAFKA_SASL_JAAS_CONFIG", KafkaBroker.jaasConfig(USER, PASSWORD));
     }
 
     @Test
