@@ -45,7 +45,6 @@ public class StatsBroadcaster {
     private final Map<String, Delivery> deliveries = new ConcurrentHashMap<>();
     private final Counter skipped;
     private final Counter closed;
-    private long broadcastVersion = -1;
 
     public StatsBroadcaster(StatsBoard board, OpenConnections connections, ObjectMapper mapper,
             MeterRegistry registry) {
@@ -65,29 +64,36 @@ public class StatsBroadcaster {
         vertx.setPeriodic(INTERVAL.toMillis(), id -> broadcast());
     }
 
+    /**
+     * Every tick: each open connection that has not yet been sent the board's current version gets it, unless its
+     * previous message is still in flight. A client skipped while busy therefore gets the latest figures as soon as
+     * it has taken the previous message, even if nothing changes after that.
+     */
     void broadcast() {
         deliveries.keySet().removeIf(id -> connections.findByConnectionId(id).isEmpty());
         long version = board.version();
-        if (version == broadcastVersion) {
-            return;
-        }
-        broadcastVersion = version;
-        String text;
-        try {
-            text = mapper.writeValueAsString(new StatsMessage(StatsMessage.UPDATE, board.snapshot()));
-        } catch (JsonProcessingException e) {
-            LOG.error("Cannot serialize the stats update", e);
-            return;
-        }
+        String text = null;
         for (WebSocketConnection connection : connections) {
-            if (connection.isOpen()) {
-                send(connection, text);
+            if (!connection.isOpen()) {
+                continue;
             }
+            Delivery delivery = deliveries.computeIfAbsent(connection.id(), id -> new Delivery());
+            if (delivery.sentVersion == version) {
+                continue;
+            }
+            if (text == null) {
+                try {
+                    text = mapper.writeValueAsString(new StatsMessage(StatsMessage.UPDATE, board.snapshot()));
+                } catch (JsonProcessingException e) {
+                    LOG.error("Cannot serialize the stats update", e);
+                    return;
+                }
+            }
+            send(connection, delivery, version, text);
         }
     }
 
-    private void send(WebSocketConnection connection, String text) {
-        Delivery delivery = deliveries.computeIfAbsent(connection.id(), id -> new Delivery());
+    private void send(WebSocketConnection connection, Delivery delivery, long version, String text) {
         if (delivery.inFlight) {
             delivery.skipped++;
             skipped.increment();
@@ -104,14 +110,20 @@ public class StatsBroadcaster {
         }
         delivery.inFlight = true;
         delivery.skipped = 0;
+        delivery.sentVersion = version;
         connection.sendText(text).subscribe().with(ok -> delivery.inFlight = false, failure -> {
             delivery.inFlight = false;
             LOG.debugf("Update to %s failed: %s", connection.id(), failure.getMessage());
         });
     }
 
-    /** Whether a connection still has a message in flight, and how many updates it missed since. */
+    /**
+     * Per connection: the board version last sent, whether that message is still in flight, and how many ticks with
+     * a newer version it missed since.
+     */
     private static final class Delivery {
+        /** None yet: a new connection is sent the current figures once more, whatever its opening snapshot had. */
+        private volatile long sentVersion = -1;
         private volatile boolean inFlight;
         private volatile int skipped;
     }
