@@ -20,6 +20,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
 /**
@@ -65,21 +66,43 @@ public class StatsBroadcaster {
     }
 
     /**
+     * Sends a new connection its snapshot. Until that is written the connection counts as busy, so no update can
+     * overtake its snapshot.
+     */
+    Uni<Void> open(WebSocketConnection connection) {
+        Delivery delivery = new Delivery();
+        delivery.inFlight = true;
+        delivery.sentVersion = board.version();
+        String text;
+        try {
+            text = mapper.writeValueAsString(new StatsMessage(StatsMessage.SNAPSHOT, board.snapshot()));
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        deliveries.put(connection.id(), delivery);
+        return connection.sendText(text).onTermination().invoke(() -> delivery.inFlight = false);
+    }
+
+    /** Forgets a closed connection. */
+    void closed(WebSocketConnection connection) {
+        deliveries.remove(connection.id());
+    }
+
+    /**
      * Every tick: each open connection that has not yet been sent the board's current version gets it, unless its
      * previous message is still in flight. A client skipped while busy therefore gets the latest figures as soon as
      * it has taken the previous message, even if nothing changes after that.
      */
     void broadcast() {
-        deliveries.keySet().removeIf(id -> connections.findByConnectionId(id).isEmpty());
         long version = board.version();
         String text = null;
         for (WebSocketConnection connection : connections) {
             if (!connection.isOpen()) {
                 continue;
             }
-            Delivery delivery = deliveries.computeIfAbsent(connection.id(), id -> new Delivery());
-            if (delivery.sentVersion == version) {
-                continue;
+            Delivery delivery = deliveries.get(connection.id());
+            if (delivery == null || delivery.sentVersion == version) {
+                continue; // not opened yet (its snapshot comes first), or up to date
             }
             if (text == null) {
                 try {
@@ -122,8 +145,7 @@ public class StatsBroadcaster {
      * a newer version it missed since.
      */
     private static final class Delivery {
-        /** None yet: a new connection is sent the current figures once more, whatever its opening snapshot had. */
-        private volatile long sentVersion = -1;
+        private volatile long sentVersion;
         private volatile boolean inFlight;
         private volatile int skipped;
     }
