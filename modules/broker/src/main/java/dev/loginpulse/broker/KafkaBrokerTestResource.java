@@ -1,6 +1,9 @@
 package dev.loginpulse.broker;
 
+import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -10,10 +13,16 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class KafkaBrokerTestResource implements QuarkusTestResourceLifecycleManager {
 
+    /** Held here so that the levels set on them are not lost with the loggers. */
+    private static final List<Logger> QUIET = List.of(Logger.getLogger("kafka"), Logger.getLogger("org.apache.kafka"),
+            Logger.getLogger("state.change.logger"));
+
     private KafkaBroker broker;
 
     @Override
     public Map<String, String> start() {
+        // The broker's INFO lines would bury the test's own output (JUL levels reach the JBoss LogManager tests use).
+        QUIET.forEach(logger -> logger.setLevel(Level.WARNING));
         broker = KafkaBroker.builder().build().start();
         return Map.of(
                 "kafka.bootstrap.servers", broker.bootstrapServers(),

@@ -215,7 +215,8 @@ public final class Pipeline implements AutoCloseable {
     @Override
     public synchronized void close() {
         closing = true;
-        List<Service> reverse = new ArrayList<>(options.services);
+        // Every service still running, including those started by startService alone, in reverse flow order.
+        List<Service> reverse = new ArrayList<>(List.of(Service.values()));
         Collections.reverse(reverse);
         for (Service service : reverse) {
             Process process = processes.get(service);

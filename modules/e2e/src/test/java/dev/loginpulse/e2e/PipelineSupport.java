@@ -6,8 +6,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,25 +16,19 @@ import java.util.function.Consumer;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.loginpulse.broker.Pipeline;
 import dev.loginpulse.broker.Service;
+import dev.loginpulse.broker.TopicClient;
 import dev.loginpulse.events.Json;
 import dev.loginpulse.events.JsonSerde;
 import dev.loginpulse.events.StateStats;
-import dev.loginpulse.events.Topics;
 
 /** What the end-to-end tests share: how they start the pipeline and how they look at topics and the dashboard. */
 final class PipelineSupport {
@@ -105,52 +97,29 @@ final class PipelineSupport {
         return get(pipeline.url(service).resolve(path)).statusCode();
     }
 
+    /** Real clients of the pipeline's broker. */
+    static TopicClient client(Pipeline pipeline) {
+        return new TopicClient(pipeline.bootstrapServers(), pipeline.broker().clientConfig());
+    }
+
     /** A producer of raw bytes that can send the largest record the raw topic takes. */
     static KafkaProducer<byte[], byte[]> producer(Pipeline pipeline) {
-        Map<String, Object> config = new HashMap<>(pipeline.broker().clientConfig());
-        config.putAll(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers(),
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.RAW_MAX_MESSAGE_BYTES + 1024,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000));
-        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        return client(pipeline).rawProducer();
     }
 
     /** A producer of {@link StateStats} records, for feeding the dashboard directly. */
     static KafkaProducer<String, StateStats> statsProducer(Pipeline pipeline) {
-        Map<String, Object> config = new HashMap<>(pipeline.broker().clientConfig());
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers());
-        return new KafkaProducer<>(config, new StringSerializer(), JsonSerde.stateStats());
+        return client(pipeline).producer(new StringSerializer(), JsonSerde.stateStats());
     }
 
     /** Reads a whole topic from the start until {@code expected} records arrived, or the timeout. */
     static List<ConsumerRecord<String, byte[]>> readAll(Pipeline pipeline, String topic, long expected) {
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        forEachRecord(pipeline, topic, expected, records::add);
-        return records;
+        return client(pipeline).readAll(topic, expected, PROCESSING_TIMEOUT);
     }
 
     /** Hands every record of a topic, from the start, to {@code action} until {@code expected} were seen. */
     static void forEachRecord(Pipeline pipeline, String topic, long expected,
             Consumer<ConsumerRecord<String, byte[]>> action) {
-        Map<String, Object> config = new HashMap<>(pipeline.broker().clientConfig());
-        config.putAll(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000));
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long seen = 0;
-            Instant deadline = Instant.now().plus(PROCESSING_TIMEOUT);
-            while (seen < expected && Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    action.accept(record);
-                    seen++;
-                }
-            }
-        }
+        client(pipeline).forEachRecord(topic, expected, PROCESSING_TIMEOUT, action);
     }
 }

@@ -1,0 +1,309 @@
+package dev.loginpulse.broker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.loginpulse.events.Json;
+
+/**
+ * Startup and memory of the four services, JVM jars and native executables side by side in one run, on one in-process
+ * broker:
+ * <ul>
+ * <li>size of what ships (the native executable; the JVM's {@code quarkus-app} folder, without the JDK);</li>
+ * <li>time from exec to the first HTTP answer and to {@code /q/health/ready} answering 200, each service started alone
+ * (median of {@code --runs});</li>
+ * <li>RSS after {@code --idle} seconds idle;</li>
+ * <li>RSS (mean and peak) and CPU of each service with the whole pipeline under {@code --rate} generated events/s.</li>
+ * </ul>
+ * Run it after {@code ./mvnw package} (and {@code -Dnative} for native): {@code java -cp
+ * modules/broker/target/broker.jar dev.loginpulse.broker.Footprint [--modes jvm,native] [--rate 5000]}. It prints a
+ * Markdown table and writes it to {@code target/footprint.md}; {@code docs/benchmarks.md} records the last run.
+ */
+public final class Footprint {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
+    private final Path home;
+    private final String version;
+    private final KafkaBroker broker;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1)).build();
+
+    /** Startup of one service, alone. */
+    record Startup(long httpMillis, long readyMillis, long idleRssKb) {
+    }
+
+    /** One service under load. */
+    record Load(long meanRssKb, long peakRssKb, double cpuPercent) {
+    }
+
+    private Footprint(Path home, String version, KafkaBroker broker) {
+        this.home = home;
+        this.version = version;
+        this.broker = broker;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> flags = flags(args);
+        Path home = Path.of(flags.getOrDefault("home", ".")).toAbsolutePath().normalize();
+        String version = flags.getOrDefault("version", "1.0.0-SNAPSHOT");
+        List<Pipeline.Mode> modes = Stream.of(flags.getOrDefault("modes", "jvm,native").split(","))
+                .map(mode -> Pipeline.Mode.valueOf(mode.trim().toUpperCase(Locale.ROOT))).toList();
+        int runs = Integer.parseInt(flags.getOrDefault("runs", "3"));
+        int idleSeconds = Integer.parseInt(flags.getOrDefault("idle", "10"));
+        int rate = Integer.parseInt(flags.getOrDefault("rate", "5000"));
+        int loadSeconds = Integer.parseInt(flags.getOrDefault("load", "30"));
+
+        StringBuilder report = new StringBuilder();
+        try (KafkaBroker broker = KafkaBroker.builder().build().start()) {
+            Footprint footprint = new Footprint(home, version, broker);
+            Map<Pipeline.Mode, Map<Service, Startup>> startups = new EnumMap<>(Pipeline.Mode.class);
+            Map<Pipeline.Mode, Map<Service, Load>> loads = new EnumMap<>(Pipeline.Mode.class);
+            for (Pipeline.Mode mode : modes) {
+                Map<Service, Startup> byService = new EnumMap<>(Service.class);
+                for (Service service : Service.values()) {
+                    byService.put(service, footprint.startup(mode, service, runs, idleSeconds));
+                }
+                startups.put(mode, byService);
+                loads.put(mode, footprint.load(mode, rate, loadSeconds));
+            }
+            report.append(footprint.table(modes, startups, loads, runs, idleSeconds, rate, loadSeconds));
+        }
+        System.out.println();
+        System.out.println(report);
+        Path out = home.resolve("target").resolve("footprint.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report);
+        System.out.println("Written to " + out);
+    }
+
+    /** Starts a service alone {@code runs} times; the run with the median time to ready. */
+    private Startup startup(Pipeline.Mode mode, Service service, int runs, int idleSeconds) {
+        List<Startup> results = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            try (Pipeline pipeline = Pipeline.start(options(mode, List.of()))) {
+                long start = System.nanoTime();
+                pipeline.startService(service);
+                Process process = pipeline.process(service);
+                URI ready = pipeline.url(service).resolve("/q/health/ready");
+                long httpAt = -1;
+                long readyAt = -1;
+                long deadline = start + READY_TIMEOUT.toNanos();
+                while (readyAt < 0 && System.nanoTime() < deadline && process.isAlive()) {
+                    int status = status(ready);
+                    long now = System.nanoTime();
+                    if (status > 0 && httpAt < 0) {
+                        httpAt = now;
+                    }
+                    if (status == 200) {
+                        readyAt = now;
+                    } else {
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+                    }
+                }
+                if (readyAt < 0) {
+                    throw new IllegalStateException(service.moduleName() + " (" + mode + ") was not ready within "
+                            + READY_TIMEOUT + "; see " + pipeline.log(service));
+                }
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(idleSeconds));
+                long rss = status(process.pid(), "VmRSS");
+                results.add(new Startup(TimeUnit.NANOSECONDS.toMillis(httpAt - start),
+                        TimeUnit.NANOSECONDS.toMillis(readyAt - start), rss));
+                System.out.printf("%-6s %-9s run %d: http %4d ms, ready %5d ms, idle RSS %4d MB%n", mode,
+                        service.moduleName(), run + 1, results.getLast().httpMillis(), results.getLast().readyMillis(),
+                        rss / 1024);
+            }
+        }
+        results.sort((a, b) -> Long.compare(a.readyMillis(), b.readyMillis()));
+        return results.get(results.size() / 2);
+    }
+
+    /** All four services with the generator at {@code rate}: RSS and CPU of each over {@code seconds}. */
+    private Map<Service, Load> load(Pipeline.Mode mode, int rate, int seconds) {
+        Pipeline.Options options = options(mode, List.of(Service.values()))
+                .env(Service.GENERATOR, "PULSE_GENERATOR_RATE", String.valueOf(rate));
+        try (Pipeline pipeline = Pipeline.start(options)) {
+            // Warm up: a JVM compiles its hot paths, stores and caches fill.
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(10));
+            Map<Service, Long> cpuBefore = new EnumMap<>(Service.class);
+            Map<Service, Long> rssSum = new EnumMap<>(Service.class);
+            for (Service service : Service.values()) {
+                cpuBefore.put(service, cpuTicks(pipeline.process(service).pid()));
+                rssSum.put(service, 0L);
+            }
+            long started = System.nanoTime();
+            for (int second = 0; second < seconds; second++) {
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+                for (Service service : Service.values()) {
+                    rssSum.merge(service, status(pipeline.process(service).pid(), "VmRSS"), Long::sum);
+                }
+                if (second % 10 == 9) {
+                    System.out.printf("%-6s load %d ev/s: %d s%n", mode, rate, second + 1);
+                }
+            }
+            double elapsedSeconds = (System.nanoTime() - started) / 1e9;
+            Map<Service, Load> loads = new EnumMap<>(Service.class);
+            for (Service service : Service.values()) {
+                long pid = pipeline.process(service).pid();
+                double cpu = (cpuTicks(pid) - cpuBefore.get(service)) / (double) CLOCK_TICKS_PER_SECOND
+                        / elapsedSeconds * 100;
+                loads.put(service, new Load(rssSum.get(service) / seconds, status(pid, "VmHWM"), cpu));
+            }
+            return loads;
+        }
+    }
+
+    private Pipeline.Options options(Pipeline.Mode mode, List<Service> services) {
+        Pipeline.Options options = new Pipeline.Options()
+                .home(home)
+                .version(version)
+                .mode(mode)
+                .logDir(home.resolve("target").resolve("footprint-logs"))
+                .externalBroker(broker.bootstrapServers())
+                .services(services)
+                .env("PULSE_GENERATOR_RATE", "0")
+                .env("PULSE_STATS_STATE_DIR", home.resolve("target").resolve("footprint-state-" + UUID.randomUUID())
+                        .toString());
+        for (Service service : Service.values()) {
+            options.port(service, 0);
+        }
+        return options;
+    }
+
+    private String table(List<Pipeline.Mode> modes, Map<Pipeline.Mode, Map<Service, Startup>> startups,
+            Map<Pipeline.Mode, Map<Service, Load>> loads, int runs, int idleSeconds, int rate, int loadSeconds) {
+        StringBuilder table = new StringBuilder();
+        table.append(String.format(Locale.ROOT,
+                "Measured %s on %d cores, %s %s; startup: median of %d, each service alone; idle RSS after %d s; "
+                        + "load: all four services, generator at %d events/s, %d s after a 10 s warm-up.%n%n",
+                LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                System.getProperty("os.arch"), runs, idleSeconds, rate, loadSeconds));
+        table.append("| service | mode | size | native build | exec → HTTP | exec → ready | idle RSS | RSS under load "
+                + "(mean / peak) | CPU under load |\n");
+        table.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Service service : Service.values()) {
+            for (Pipeline.Mode mode : modes) {
+                Startup startup = startups.get(mode).get(service);
+                Load load = loads.get(mode).get(service);
+                table.append(String.format(Locale.ROOT,
+                        "| %s | %s | %s | %s | %d ms | %d ms | %d MB | %d / %d MB | %.0f %% |%n",
+                        service.moduleName(), mode.name().toLowerCase(Locale.ROOT), size(mode, service),
+                        mode == Pipeline.Mode.NATIVE ? nativeBuild(service) : "",
+                        startup.httpMillis(), startup.readyMillis(), startup.idleRssKb() / 1024,
+                        load.meanRssKb() / 1024, load.peakRssKb() / 1024, load.cpuPercent()));
+            }
+        }
+        return table.toString();
+    }
+
+    private String size(Pipeline.Mode mode, Service service) {
+        Path target = home.resolve("modules").resolve(service.moduleName()).resolve("target");
+        if (mode == Pipeline.Mode.NATIVE) {
+            return megabytes(fileSize(target.resolve(service.moduleName() + "-" + version + "-runner")));
+        }
+        try (Stream<Path> files = Files.walk(target.resolve("quarkus-app"))) {
+            return megabytes(files.filter(Files::isRegularFile).mapToLong(Footprint::fileSize).sum());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Build time and the builder's peak RSS, from the statistics native-image writes next to its input. */
+    private String nativeBuild(Service service) {
+        String name = service.moduleName() + "-" + version;
+        Path stats = home.resolve("modules").resolve(service.moduleName()).resolve("target")
+                .resolve(name + "-native-image-source-jar").resolve(name + "-runner-build-output-stats.json");
+        if (!Files.isRegularFile(stats)) {
+            return "?";
+        }
+        try {
+            JsonNode usage = Json.MAPPER.readTree(stats.toFile()).path("resource_usage");
+            return String.format(Locale.ROOT, "%.0f s, %.1f GB", usage.path("total_secs").asDouble(),
+                    usage.path("memory").path("peak_rss_bytes").asDouble() / (1L << 30));
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private int status(URI uri) {
+        try {
+            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A {@code kB} field of {@code /proc/<pid>/status}. */
+    private static long status(long pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
+                }
+            }
+            throw new IllegalStateException(field + " not in /proc/" + pid + "/status");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** User plus system CPU time of a process, in clock ticks. */
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // After "pid (comm) ": state is field 3, so utime (14) and stime (15) are at 11 and 12.
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long fileSize(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.0f MB", bytes / 1e6);
+    }
+
+    private static Map<String, String> flags(String[] args) {
+        Map<String, String> flags = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("Expected --flag value pairs, got " + args[i]);
+            }
+            flags.put(args[i].substring(2), args[i + 1]);
+        }
+        return flags;
+    }
+}
