@@ -52,7 +52,15 @@ done
 if [ "$build" = true ]; then
     echo "Building login-pulse (once; ./run.sh --build rebuilds)..."
     native_flag=()
-    [ "$mode" = native ] && native_flag=(-Dnative)
+    if [ "$mode" = native ]; then
+        native_flag=(-Dnative)
+        # No GraalVM/Mandrel here? This repository's machines assemble one with the shared toolchain (docs/native.md).
+        if [ -z "${GRAALVM_HOME:-}" ] && ! command -v native-image >/dev/null 2>&1 \
+            && [ -x ../shared/native-toolchain/setup.sh ]; then
+            GRAALVM_HOME="$(../shared/native-toolchain/setup.sh | tail -1)"
+            export GRAALVM_HOME
+        fi
+    fi
     ./mvnw -B -q -DskipTests "${native_flag[@]}" package
 fi
 

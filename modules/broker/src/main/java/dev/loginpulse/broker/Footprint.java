@@ -47,6 +47,7 @@ public final class Footprint {
     private final Path home;
     private final String version;
     private final KafkaBroker broker;
+    private List<String> nativeArgs = List.of();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -70,6 +71,9 @@ public final class Footprint {
         String version = flags.getOrDefault("version", "1.0.0-SNAPSHOT");
         List<Pipeline.Mode> modes = Stream.of(flags.getOrDefault("modes", "jvm,native").split(","))
                 .map(mode -> Pipeline.Mode.valueOf(mode.trim().toUpperCase(Locale.ROOT))).toList();
+        List<Service> services = Stream.of(flags.getOrDefault("services", "generator,cleaner,stats,dashboard").split(","))
+                .map(name -> Service.valueOf(name.trim().toUpperCase(Locale.ROOT))).toList();
+        boolean withLoad = services.size() == Service.values().length;
         int runs = Integer.parseInt(flags.getOrDefault("runs", "3"));
         int idleSeconds = Integer.parseInt(flags.getOrDefault("idle", "10"));
         int rate = Integer.parseInt(flags.getOrDefault("rate", "5000"));
@@ -78,17 +82,21 @@ public final class Footprint {
         StringBuilder report = new StringBuilder();
         try (KafkaBroker broker = KafkaBroker.builder().build().start()) {
             Footprint footprint = new Footprint(home, version, broker);
+            if (flags.containsKey("native-args")) {
+                footprint.nativeArgs = List.of(flags.get("native-args").trim().split("\\s+"));
+            }
             Map<Pipeline.Mode, Map<Service, Startup>> startups = new EnumMap<>(Pipeline.Mode.class);
             Map<Pipeline.Mode, Map<Service, Load>> loads = new EnumMap<>(Pipeline.Mode.class);
             for (Pipeline.Mode mode : modes) {
                 Map<Service, Startup> byService = new EnumMap<>(Service.class);
-                for (Service service : Service.values()) {
+                for (Service service : services) {
                     byService.put(service, footprint.startup(mode, service, runs, idleSeconds));
                 }
                 startups.put(mode, byService);
-                loads.put(mode, footprint.load(mode, rate, loadSeconds));
+                // The load needs the whole pipeline.
+                loads.put(mode, withLoad ? footprint.load(mode, rate, loadSeconds) : Map.of());
             }
-            report.append(footprint.table(modes, startups, loads, runs, idleSeconds, rate, loadSeconds));
+            report.append(footprint.table(modes, services, startups, loads, runs, idleSeconds, rate, loadSeconds));
         }
         System.out.println();
         System.out.println(report);
@@ -179,6 +187,7 @@ public final class Footprint {
                 .home(home)
                 .version(version)
                 .mode(mode)
+                .nativeArgs(nativeArgs)
                 .logDir(home.resolve("target").resolve("footprint-logs"))
                 .externalBroker(broker.bootstrapServers())
                 .services(services)
@@ -191,7 +200,8 @@ public final class Footprint {
         return options;
     }
 
-    private String table(List<Pipeline.Mode> modes, Map<Pipeline.Mode, Map<Service, Startup>> startups,
+    private String table(List<Pipeline.Mode> modes, List<Service> services,
+            Map<Pipeline.Mode, Map<Service, Startup>> startups,
             Map<Pipeline.Mode, Map<Service, Load>> loads, int runs, int idleSeconds, int rate, int loadSeconds) {
         StringBuilder table = new StringBuilder();
         table.append(String.format(Locale.ROOT,
@@ -202,10 +212,10 @@ public final class Footprint {
         table.append("| service | mode | size | native build | exec → HTTP | exec → ready | idle RSS | RSS under load "
                 + "(mean / peak) | CPU under load |\n");
         table.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Service service : Service.values()) {
+        for (Service service : services) {
             for (Pipeline.Mode mode : modes) {
                 Startup startup = startups.get(mode).get(service);
-                Load load = loads.get(mode).get(service);
+                Load load = loads.get(mode).getOrDefault(service, new Load(0, 0, 0));
                 table.append(String.format(Locale.ROOT,
                         "| %s | %s | %s | %s | %d ms | %d ms | %d MB | %d / %d MB | %.0f %% |%n",
                         service.moduleName(), mode.name().toLowerCase(Locale.ROOT), size(mode, service),

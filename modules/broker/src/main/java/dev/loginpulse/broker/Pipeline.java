@@ -148,7 +148,7 @@ public final class Pipeline implements AutoCloseable {
     private void awaitReady(Service service, Instant deadline) {
         URI ready = url(service).resolve("/q/health/ready");
         HttpRequest request = HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).GET().build();
-        while (true) {
+        do {
             Process process = processes.get(service);
             if (process == null || !process.isAlive()) {
                 throw new IllegalStateException(service.moduleName() + " exited before it was ready; see "
@@ -164,12 +164,10 @@ public final class Pipeline implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while waiting for " + service.moduleName(), e);
             }
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException(service.moduleName() + " not ready at " + ready + " within "
-                        + READY_TIMEOUT + "; see " + log(service) + tail(service));
-            }
             pause(Duration.ofMillis(200));
-        }
+        } while (Instant.now().isBefore(deadline));
+        throw new IllegalStateException(service.moduleName() + " not ready at " + ready + " within "
+                + READY_TIMEOUT + "; see " + log(service) + tail(service));
     }
 
     private String tail(Service service) {
@@ -192,6 +190,7 @@ public final class Pipeline implements AutoCloseable {
             Path runner = module.resolve(service.moduleName() + "-" + options.version + "-runner");
             requireFile(runner, "./mvnw -Dnative -DskipTests package");
             command.add(runner.toString());
+            command.addAll(options.nativeArgs);
             command.addAll(properties);
         } else {
             Path jar = module.resolve("quarkus-app").resolve("quarkus-run.jar");
@@ -286,6 +285,7 @@ public final class Pipeline implements AutoCloseable {
         private Consumer<KafkaBroker.Builder> brokerCustomizer = builder -> {
         };
         private List<String> jvmArgs = List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1");
+        private List<String> nativeArgs = List.of();
 
         /** The repository root (holds {@code modules/}). */
         public Options home(Path home) {
@@ -371,6 +371,12 @@ public final class Pipeline implements AutoCloseable {
         /** JVM options of the services in JVM mode. */
         public Options jvmArgs(List<String> jvmArgs) {
             this.jvmArgs = List.copyOf(jvmArgs);
+            return this;
+        }
+
+        /** Runtime options of the native executables, e.g. {@code -Xmx64m}. */
+        public Options nativeArgs(List<String> nativeArgs) {
+            this.nativeArgs = List.copyOf(nativeArgs);
             return this;
         }
 

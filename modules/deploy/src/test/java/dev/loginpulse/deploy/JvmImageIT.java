@@ -1,206 +1,56 @@
 package dev.loginpulse.deploy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-
-import dev.loginpulse.broker.KafkaBroker;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Builds the cleaner's JVM image from src/main/docker/Dockerfile.jvm without a Docker engine (buildah, chroot
- * isolation, vfs storage) and runs it (podman, host network, read-only root filesystem) against a real Kafka broker
- * until it is ready.
- * <p>
- * No image can be pulled here, so the base image is a stand-in tagged with the Dockerfile's exact FROM name: this
- * JDK where the real image keeps its JRE, plus bash and the tools the RUN step uses (stand-in-base.sh). What this
- * proves: the Dockerfile builds from the context .dockerignore leaves, the image runs as uid 185 on a read-only root
- * with the fast-jar layout in place, listens on its port, reaches Kafka and answers /q/health/ready, and the health
- * check of docker-compose.yml works inside it. What it cannot prove: anything about the real base image's contents.
+ * The cleaner's JVM image ({@code Dockerfile.jvm}) on a stand-in for {@code ubi9/openjdk-21-runtime}: this machine's
+ * JDK where the real image keeps its JRE, plus bash and the tools the RUN step uses ({@code stand-in-base.sh}).
  */
-class JvmImageIT {
+class JvmImageIT extends ImageCheck {
 
-    private static final String SERVICE = "cleaner";
-    private static final String IMAGE = "localhost/login-pulse/" + SERVICE + ":it";
-    private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(5);
+    JvmImageIT() {
+        super("jvm");
+    }
 
-    private static Path work;
-    private static Path runRoot;
-    private static List<String> buildah;
-    private static List<String> podman;
+    @Override
+    Path application() {
+        return Path.of("modules", SERVICE, "target", "quarkus-app", "quarkus-run.jar");
+    }
 
-    @BeforeAll
-    static void buildTheImageOnAStandInBase() throws IOException {
-        assumeTrue(Commands.onPath("buildah").isPresent() && Commands.onPath("podman").isPresent()
-                && Commands.onPath("runc").isPresent(),
-                "buildah, podman and runc are not all installed: skipping the JVM image build and run "
-                        + "(.ci/run installs them from Debian)");
-        assumeTrue("root".equals(System.getProperty("user.name")),
-                "buildah --isolation chroot and podman need root here: skipping the JVM image build and run");
-        assumeTrue(Files.exists(Project.file("modules/" + SERVICE + "/target/quarkus-app/quarkus-run.jar")),
-                "modules/" + SERVICE + "/target/quarkus-app is not built: run ./mvnw package first");
+    @Override
+    String buildCommand() {
+        return "./mvnw package";
+    }
 
-        work = Project.file("modules/deploy/target/containers");
-        deleteRecursively(work);
-        Files.createDirectories(work);
-        // podman refuses a runroot longer than 50 characters, and a checkout's path can be any length.
-        runRoot = Files.createTempDirectory(Path.of("/tmp"), "lp-run-");
-        List<String> storage = List.of("--root", work.resolve("storage").toString(), "--runroot",
-                runRoot.toString(), "--storage-driver", "vfs");
-        buildah = Commands.concat(List.of("buildah"), storage.toArray(String[]::new));
-        podman = Commands.concat(List.of("podman"), storage.toArray(String[]::new));
+    @Override
+    Commands.Result standInRootfs(Path base, Path rootfs) {
+        return Commands.run(base, Duration.ofMinutes(5), "bash",
+                Project.file("modules/deploy/src/test/resources/stand-in-base.sh").toString(),
+                System.getProperty("java.home"), rootfs.toString());
+    }
 
-        String baseImage = DockerfileTest.Dockerfile.of("jvm").arguments("FROM").get(0);
-        Path base = work.resolve("base");
-        Files.createDirectories(base);
-        succeed(Commands.run(base, BUILD_TIMEOUT, "bash", Project.file(
-                "modules/deploy/src/test/resources/stand-in-base.sh").toString(), System.getProperty("java.home"),
-                base.resolve("rootfs").toString()));
-        Files.writeString(base.resolve("Containerfile"), """
-                FROM scratch
-                COPY rootfs/ /
+    @Override
+    String standInConfig() {
+        return """
                 ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin JAVA_HOME=/usr/lib/jvm/jre-21
                 USER 185
                 WORKDIR /home/jboss
-                """);
-        succeed(Commands.run(base, Duration.ofMinutes(5),
-                Commands.concat(buildah, "bud", "--isolation", "chroot", "-f", "Containerfile", "-t", baseImage, ".")));
-
-        succeed(Commands.run(Project.root(), BUILD_TIMEOUT, Commands.concat(buildah, "bud", "--isolation", "chroot",
-                "--pull-never", "-f", "src/main/docker/Dockerfile.jvm", "--build-arg", "SERVICE=" + SERVICE,
-                "--build-arg", "PORT=" + Project.httpPort(SERVICE), "-t", IMAGE, ".")));
+                """;
     }
 
-    @AfterAll
-    static void removeTheStorage() {
-        if (work != null) {
-            deleteRecursively(work);
-        }
-        if (runRoot != null) {
-            deleteRecursively(runRoot);
-        }
+    @Override
+    String user() {
+        return "185";
     }
 
-    @Test
-    void theImageRunsAsUser185OnItsApplicationPortWithTheStateDirectorySet() throws IOException {
-        String inspect = succeed(Commands.run(work, Duration.ofMinutes(1),
-                Commands.concat(buildah, "inspect", "--type", "image", IMAGE))).output();
-        JsonNode config = new ObjectMapper().readTree(inspect).path("OCIv1").path("config");
-        int port = Project.httpPort(SERVICE);
-
-        assertThat(config.path("User").asText()).isEqualTo("185");
-        assertThat(config.path("ExposedPorts").has(port + "/tcp")).as(config.toString()).isTrue();
-        assertThat(config.path("Env").toString()).contains("QUARKUS_HTTP_PORT=" + port,
-                "PULSE_STATS_STATE_DIR=/var/lib/login-pulse/state");
-        assertThat(config.path("Entrypoint").toString()).contains("/deployments/quarkus-run.jar");
+    @Override
+    String fileInApplicationDirectory() {
+        return "/deployments/x";
     }
 
-    @Test
-    void theImageBecomesReadyAgainstARealBrokerOnAReadOnlyRootAndPassesTheComposeHealthCheck() throws IOException {
-        int port = KafkaBroker.freePort();
-        String container = "login-pulse-" + SERVICE + "-it";
-        try (KafkaBroker broker = KafkaBroker.builder().build().start()) {
-            succeed(Commands.run(work, Duration.ofMinutes(2), Commands.concat(podman, "--runtime", "runc", "run",
-                    "-d", "--name", container, "--read-only", "--network", "host",
-                    "--ulimit", "nofile=10000:10000", "--ulimit", "nproc=1000:1000",
-                    "-e", "KAFKA_BOOTSTRAP_SERVERS=" + broker.bootstrapServers(),
-                    "-e", "QUARKUS_HTTP_PORT=" + port, IMAGE)));
-            try {
-                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-                URI ready = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                        .ignoreExceptions()
-                        .failFast("the container stopped", () -> !running(container))
-                        .until(() -> http.send(HttpRequest.newBuilder(ready).build(),
-                                HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
-
-                Commands.Result uid = exec(container, "echo $UID");
-                assertThat(uid.output().trim()).as(uid.describe()).isEqualTo("185");
-                Commands.Result healthCheck = exec(container, composeHealthCheck(SERVICE)
-                        .replace("/" + Project.httpPort(SERVICE) + " ", "/" + port + " "));
-                assertThat(healthCheck.exitCode()).as(healthCheck.describe()).isZero();
-                Commands.Result readOnly = exec(container, "touch /deployments/x");
-                assertThat(readOnly.exitCode()).as("the root filesystem is read-only").isNotZero();
-            } finally {
-                String logs = Commands.run(work, Duration.ofMinutes(1), Commands.concat(podman, "logs", container))
-                        .output();
-                Commands.run(work, Duration.ofMinutes(1), Commands.concat(podman, "rm", "-f", container));
-                System.out.println("--- " + container + " log ---\n" + logs);
-            }
-        }
-    }
-
-    @Test
-    void buildingWithoutAServiceFailsWithAClearMessage() {
-        Commands.Result result = Commands.run(Project.root(), BUILD_TIMEOUT, Commands.concat(buildah, "bud",
-                "--isolation", "chroot", "--pull-never", "-f", "src/main/docker/Dockerfile.jvm", "-t",
-                "localhost/login-pulse/nothing:it", "."));
-
-        assertThat(result.exitCode()).as(result.describe()).isNotZero();
-        assertThat(result.output()).contains("Pass --build-arg SERVICE=<generator|cleaner|stats|dashboard>");
-    }
-
-    /** The service's health-check command from docker-compose.yml, as the container's bash receives it. */
-    private static String composeHealthCheck(String service) throws IOException {
-        JsonNode test = new YAMLMapper().readTree(Project.file("docker-compose.yml").toFile())
-                .path("services").path(service).path("healthcheck").path("test");
-        assertThat(test.get(1).asText() + " " + test.get(2).asText()).isEqualTo("bash -c");
-        return test.get(3).asText().replace("$$", "$");
-    }
-
-    private static Commands.Result exec(String container, String script) {
-        return Commands.run(work, Duration.ofMinutes(1), Commands.concat(podman, "exec", container, "bash", "-c",
-                script));
-    }
-
-    private static boolean running(String container) {
-        Commands.Result state = Commands.run(work, Duration.ofMinutes(1), Commands.concat(podman, "inspect",
-                "--format", "{{.State.Running}}", container));
-        return state.succeeded() && state.output().trim().equals("true");
-    }
-
-    private static Commands.Result succeed(Commands.Result result) {
-        assertThat(result.exitCode()).as(result.describe()).isZero();
-        return result;
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        List<Path> paths = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(paths::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        for (Path path : paths) {
-            try {
-                Files.deleteIfExists(path);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot delete " + path, e);
-            }
-        }
+    @Override
+    String entrypoint() {
+        return "/deployments/quarkus-run.jar";
     }
 }

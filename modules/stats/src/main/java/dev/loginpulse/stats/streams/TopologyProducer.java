@@ -4,11 +4,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
 import dev.loginpulse.stats.config.StatsConfig;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** Hands the topology to the Quarkus Kafka Streams extension, which runs and health-checks it. */
+/**
+ * Hands the topology to the Quarkus Kafka Streams extension, which runs and health-checks it.
+ * <p>
+ * Kafka Streams creates the deserialization exception handler named in {@code application.properties} by its class
+ * name; a native executable can do that only for a class registered for reflection (found by {@code StatsIT} under
+ * {@code -Dnative}: the executable did not start without it).
+ */
 @ApplicationScoped
+@RegisterForReflection(targets = LogAndContinueExceptionHandler.class)
 public class TopologyProducer {
 
     @Produces
