@@ -33,6 +33,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.loginpulse.broker.Pipeline;
 import dev.loginpulse.broker.Service;
+import dev.loginpulse.events.Insight;
 import dev.loginpulse.events.Json;
 import dev.loginpulse.events.JsonSerde;
 import dev.loginpulse.events.StateStats;
@@ -121,6 +122,13 @@ final class PipelineSupport {
         Map<String, Object> config = new HashMap<>(pipeline.broker().clientConfig());
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers());
         return new KafkaProducer<>(config, new StringSerializer(), JsonSerde.stateStats());
+    }
+
+    /** A producer of {@link Insight} records, for feeding the dashboard's insight panels directly. */
+    static KafkaProducer<String, Insight> insightsProducer(Pipeline pipeline) {
+        Map<String, Object> config = new HashMap<>(pipeline.broker().clientConfig());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers());
+        return new KafkaProducer<>(config, new StringSerializer(), JsonSerde.insight());
     }
 
     /** Reads a whole topic from the start until {@code expected} records arrived, or the timeout. */
