@@ -7,7 +7,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * Distinct devices and distinct IPs in one window ({@code "kind": "distinct"}).
+ * Distinct devices and distinct IPs in one window ({@code "kind": "distinct"}). A missing device id or IP (cleaned to
+ * {@code "unknown"}) is not a device or an IP.
  *
  * @param view {@link Insight#HOPPING} or {@link Insight#TUMBLING}
  * @param windowStart window start, inclusive, ISO-8601 UTC

@@ -10,7 +10,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The IPs with the most logins in one window ({@code "kind": "top-ips"}), exact, and the ones over the alert threshold
- * (possible abuse).
+ * (possible abuse). Logins without an IP (cleaned to {@code "unknown"}) are not counted here.
  *
  * @param view {@link Insight#HOPPING} or {@link Insight#TUMBLING}
  * @param windowStart window start, inclusive, ISO-8601 UTC
@@ -41,7 +41,7 @@ public record TopIps(
     /**
      * One IP's logins in the window.
      *
-     * @param ip the IP as sent (cleaned: {@code "unknown"} when it was missing)
+     * @param ip the IP as sent
      * @param logins its logins in the window, exact
      * @param flagged whether {@code logins} is above the alert threshold
      */

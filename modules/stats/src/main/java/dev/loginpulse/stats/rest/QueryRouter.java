@@ -40,7 +40,7 @@ public class QueryRouter {
     public static final String SERVED_BY = "X-Pulse-Served-By";
     /** Request header of a proxied request: the instance that proxied it. */
     public static final String FORWARDED = "X-Pulse-Forwarded-By";
-    private static final Duration PROXY_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration PROXY_TIMEOUT = Duration.ofSeconds(5);
     private static final Logger LOG = Logger.getLogger(QueryRouter.class);
 
     private final KafkaStreams streams;

@@ -76,10 +76,13 @@ class InsightsProcessor implements Processor<String, CleanLogin, String, Insight
         increment(DEVICE + device, pane);
         increment(VERSION + InsightPartial.pairKey(device, orUnknown(login.appVersion())), pane);
         increment(LOCALE + locale, pane);
-        byte[] stored = sketches.fetch(SKETCH_KEY, pane);
-        DistinctSketch sketch = stored == null ? DistinctSketch.create() : DistinctSketch.fromBytes(stored);
-        if (sketch.add(orUnknown(login.deviceId())) || stored == null) {
-            sketches.put(SKETCH_KEY, sketch.toBytes(), pane);
+        String deviceId = login.deviceId();
+        if (deviceId != null && !StatsTopology.UNKNOWN.equals(deviceId)) {
+            byte[] stored = sketches.fetch(SKETCH_KEY, pane);
+            DistinctSketch sketch = stored == null ? DistinctSketch.create() : DistinctSketch.fromBytes(stored);
+            if (sketch.add(deviceId) || stored == null) {
+                sketches.put(SKETCH_KEY, sketch.toBytes(), pane);
+            }
         }
         dirty.addAll(open);
     }
@@ -90,7 +93,7 @@ class InsightsProcessor implements Processor<String, CleanLogin, String, Insight
     }
 
     private static String orUnknown(String value) {
-        return value == null ? "unknown" : value;
+        return value == null ? StatsTopology.UNKNOWN : value;
     }
 
     private void emit() {

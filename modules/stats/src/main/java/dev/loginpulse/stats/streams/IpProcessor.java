@@ -59,7 +59,10 @@ class IpProcessor implements Processor<String, String, String, InsightPartial> {
 
     @Override
     public void process(Record<String, String> record) {
-        String ip = record.key() == null ? "unknown" : record.key();
+        String ip = record.key();
+        if (ip == null) {
+            return;
+        }
         for (WindowRef window : spec.openWindowsOf(record.timestamp(), context.currentStreamTimeMs())) {
             String key = window.view().charAt(0) + ip;
             Long previous = counts.fetch(key, window.start());

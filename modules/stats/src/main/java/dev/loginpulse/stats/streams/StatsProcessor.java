@@ -134,8 +134,12 @@ class StatsProcessor implements Processor<String, CleanLogin, String, StateStats
         if (total == null) {
             return;
         }
-        try (WindowStoreIterator<WindowCount> latest = windows.backwardFetch(state, Instant.EPOCH,
-                Instant.ofEpochMilli(Long.MAX_VALUE / 2))) {
+        // Only a bounded time range: the caching store walks it segment by segment, and a window older than a few
+        // retention periods before the state's latest login has expired from the store anyway.
+        long last = total.lastEventMillis();
+        long retention = spec.windowRetention().toMillis();
+        try (WindowStoreIterator<WindowCount> latest = windows.backwardFetch(state,
+                Instant.ofEpochMilli(last - 4 * retention - spec.sizeMs()), Instant.ofEpochMilli(last))) {
             if (latest.hasNext()) {
                 KeyValue<Long, WindowCount> window = latest.next();
                 forward(state, window.key, window.value, now);

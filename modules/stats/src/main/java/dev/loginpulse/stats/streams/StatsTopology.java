@@ -62,6 +62,12 @@ public final class StatsTopology {
      */
     public static final String INSIGHTS_KEY = "insights";
 
+    /**
+     * What the cleaner writes for a missing IP or device id: such logins count in the device, version and locale
+     * figures but not as an IP or a device.
+     */
+    static final String UNKNOWN = "unknown";
+
     private StatsTopology() {
     }
 
@@ -115,8 +121,9 @@ public final class StatsTopology {
         KStream<String, InsightPartial> statePartials = clean.process(() -> new InsightsProcessor(insights),
                 Named.as("login-insights-by-state"), PANE_COUNTS_STORE, PANE_SKETCHES_STORE);
         KStream<String, InsightPartial> ipPartials = clean
-                .map((state, login) -> KeyValue.pair(login.ip() == null ? "unknown" : login.ip(), state),
-                        Named.as("login-by-ip"))
+                .filter((state, login) -> login.ip() != null && !UNKNOWN.equals(login.ip()),
+                        Named.as("login-with-ip"))
+                .map((state, login) -> KeyValue.pair(login.ip(), state), Named.as("login-by-ip"))
                 .repartition(Repartitioned.<String, String> as(IP_REPARTITION)
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()))
                 .process(() -> new IpProcessor(insights), Named.as("login-ip-counts"), IP_COUNTS_STORE);

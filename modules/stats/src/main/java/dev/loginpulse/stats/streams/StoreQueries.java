@@ -1,26 +1,26 @@
 package dev.loginpulse.stats.streams;
 
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Reads this instance's state stores for the REST API (interactive queries). Each method reads one partition, which
+ * Reads this instance's state stores for the REST API (interactive queries). Each reads the whole (small) store of one
+ * partition rather than a time range: a range query on a caching window store walks every cache segment of the range,
+ * which for "all time" takes seconds. Each method reads one partition, which
  * the caller found with {@code KafkaStreams.queryMetadataForKey}; a store that is not queryable here (not owned,
  * rebalancing, restoring) throws {@link org.apache.kafka.streams.errors.InvalidStateStoreException}.
  */
 public final class StoreQueries {
-
-    private static final Instant EARLIEST = Instant.EPOCH;
-    private static final Instant LATEST = Instant.ofEpochMilli(Long.MAX_VALUE / 2);
 
     private StoreQueries() {
     }
@@ -36,12 +36,16 @@ public final class StoreQueries {
                 .withPartition(partition));
         Counts.StateTotal total = totals.get(state);
         List<StateWindow> result = new ArrayList<>();
-        try (WindowStoreIterator<Counts.WindowCount> all = windows.backwardFetch(state, EARLIEST, LATEST)) {
+        try (KeyValueIterator<Windowed<String>, Counts.WindowCount> all = windows.all()) {
             while (all.hasNext()) {
-                KeyValue<Long, Counts.WindowCount> window = all.next();
-                result.add(new StateWindow(window.key, window.value.logins(), window.value.uniqueUsers()));
+                KeyValue<Windowed<String>, Counts.WindowCount> window = all.next();
+                if (window.key.key().equals(state)) {
+                    result.add(new StateWindow(window.key.window().start(), window.value.logins(),
+                            window.value.uniqueUsers()));
+                }
             }
         }
+        result.sort(Comparator.comparingLong(StateWindow::start).reversed());
         return new StateSnapshot(state, total == null ? 0 : total.total(),
                 total == null ? null : total.lastEventMillis(), result);
     }
@@ -53,11 +57,15 @@ public final class StoreQueries {
                         QueryableStoreTypes.<String, InsightPartial> windowStore())
                 .withPartition(partition));
         List<InsightPartial> result = new ArrayList<>();
-        try (WindowStoreIterator<InsightPartial> all = store.backwardFetch(view, EARLIEST, LATEST)) {
+        try (KeyValueIterator<Windowed<String>, InsightPartial> all = store.all()) {
             while (all.hasNext()) {
-                result.add(all.next().value);
+                KeyValue<Windowed<String>, InsightPartial> window = all.next();
+                if (window.key.key().equals(view)) {
+                    result.add(window.value);
+                }
             }
         }
+        result.sort(Comparator.comparingLong(InsightPartial::windowStart).reversed());
         return result;
     }
 

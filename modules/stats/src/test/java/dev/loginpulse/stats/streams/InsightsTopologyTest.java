@@ -198,10 +198,29 @@ class InsightsTopologyTest {
     }
 
     @Test
-    void distinctDevicesOfFiveThousandDevicesSpreadOverStatesAreWithinThreeStandardErrors() {
+    void loginsWithoutAnIpOrDeviceIdCountInTheMixesButNotAsAnIpOrADevice() {
+        start(new InsightSpec(WindowSpec.defaults(), Duration.ofSeconds(30), 3, 1));
+        for (int i = 0; i < 5; i++) {
+            login("CA", "u" + i, "00:00:05", "web", "1.0", "unknown", "unknown");
+        }
+        login("CA", "v", "00:00:06", "web", "1.0", "10.0.0.1", "d1");
+
+        publish();
+
+        assertThat(latest(DeviceMix.class, Insight.HOPPING, W0).deviceTypes()).containsExactly(Map.entry("web", 6L));
+        DistinctCounts distinct = latest(DistinctCounts.class, Insight.HOPPING, W0);
+        assertThat(distinct.distinctIps()).isEqualTo(1);
+        assertThat(distinct.distinctDevices()).isEqualTo(1);
+        TopIps top = latest(TopIps.class, Insight.HOPPING, W0);
+        assertThat(top.ips()).containsExactly(new TopIps.IpCount("10.0.0.1", 1, false));
+        assertThat(top.ipsOverThreshold()).isZero();
+    }
+
+    @Test
+    void distinctDevicesOfTwoThousandDevicesSpreadOverStatesAreWithinThreeStandardErrors() {
         start();
         String[] states = { "CA", "TX", "NY", "FL", "RI", "UNK" };
-        int devices = 5_000;
+        int devices = 2_000;
         for (int i = 0; i < devices; i++) {
             String device = "device-" + Integer.toHexString(i * 31 + 7);
             login(states[i % states.length], "u" + i, "00:00:05", "web", "1.0", "10.0.0.1", device);
