@@ -6,6 +6,8 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * The JSON body of every error the REST API answers: {@code {"status": 404, "error": "Not Found", "message": "..."}}.
  *
@@ -13,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param error its reason phrase
  * @param message what was wrong, for people
  */
+@RegisterForReflection
 public record ApiError(
         @JsonProperty("status") int status,
         @JsonProperty("error") String error,

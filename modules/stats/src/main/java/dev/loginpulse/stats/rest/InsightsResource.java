@@ -35,6 +35,7 @@ import dev.loginpulse.stats.streams.InsightRecords;
 import dev.loginpulse.stats.streams.InsightSpec;
 import dev.loginpulse.stats.streams.StatsTopology;
 import dev.loginpulse.stats.streams.StoreQueries;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The insights of all states together, per window: {@code GET /api/devices}, {@code GET /api/ips/top},
@@ -162,6 +163,7 @@ public class InsightsResource {
      * @param view the view
      * @param windows newest first
      */
+    @RegisterForReflection
     public record DeviceWindows(@JsonProperty("view") String view, @JsonProperty("windows") List<DeviceWindow> windows) {
     }
 
@@ -178,6 +180,7 @@ public class InsightsResource {
      * @param distinctDevicesRse relative standard error of {@code distinctDevices}
      * @param distinctIps distinct IPs, exact
      */
+    @RegisterForReflection
     public record DeviceWindow(
             @JsonProperty("window_start") String windowStart,
             @JsonProperty("window_end") String windowEnd,
@@ -198,6 +201,7 @@ public class InsightsResource {
      * @param alertThreshold an IP with more logins than this in a window is flagged
      * @param windows newest first
      */
+    @RegisterForReflection
     public record TopIpWindows(
             @JsonProperty("view") String view,
             @JsonProperty("limit") int limit,
@@ -214,6 +218,7 @@ public class InsightsResource {
      * @param ipsOverThreshold IPs over the alert threshold, exact (also those beyond the list)
      * @param ips the top IPs, most logins first
      */
+    @RegisterForReflection
     public record TopIpWindow(
             @JsonProperty("window_start") String windowStart,
             @JsonProperty("window_end") String windowEnd,
@@ -228,6 +233,7 @@ public class InsightsResource {
      * @param view the view
      * @param windows newest first
      */
+    @RegisterForReflection
     public record LocaleWindows(@JsonProperty("view") String view, @JsonProperty("windows") List<LocaleWindow> windows) {
     }
 
@@ -239,6 +245,7 @@ public class InsightsResource {
      * @param logins all logins
      * @param locales logins per locale, most first
      */
+    @RegisterForReflection
     public record LocaleWindow(
             @JsonProperty("window_start") String windowStart,
             @JsonProperty("window_end") String windowEnd,

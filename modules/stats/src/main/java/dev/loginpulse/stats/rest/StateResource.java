@@ -27,6 +27,7 @@ import dev.loginpulse.events.UsState;
 import dev.loginpulse.stats.streams.InsightSpec;
 import dev.loginpulse.stats.streams.StatsTopology;
 import dev.loginpulse.stats.streams.StoreQueries;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** {@code GET /api/states/{code}}: one state's windows, from the instance whose partition holds the state. */
 @Path("/api/states")
@@ -79,6 +80,7 @@ public class StateResource {
      * @param lastLogin latest event time, or null
      * @param windows the windows still kept, newest first
      */
+    @RegisterForReflection
     public record StateWindows(
             @JsonProperty("state") String state,
             @JsonProperty("name") String name,
@@ -95,6 +97,7 @@ public class StateResource {
      * @param logins logins
      * @param uniqueUsers distinct users, exact
      */
+    @RegisterForReflection
     public record Window(
             @JsonProperty("window_start") String windowStart,
             @JsonProperty("window_end") String windowEnd,
