@@ -225,6 +225,80 @@
             ? fmt(Math.max(0, Math.round((stats.total_logins - v0) * 1000 / (now - t0)))) : '–';
     }
 
+    function emptyRow(columns, text) {
+        const tr = document.createElement('tr');
+        const td = cell(text);
+        td.colSpan = columns;
+        td.className = 'empty';
+        tr.append(td);
+        return tr;
+    }
+
+    function renderInsights() {
+        const insights = stats.insights;
+        const mixBody = byId('device-mix').querySelector('tbody');
+        const versionsBody = byId('app-versions').querySelector('tbody');
+        const ipsBody = byId('top-ips').querySelector('tbody');
+        if (!insights) {
+            byId('insights-window').textContent = 'Devices and IPs of all states: no data yet';
+            mixBody.replaceChildren(emptyRow(3, 'no data yet'));
+            versionsBody.replaceChildren(emptyRow(3, 'no data yet'));
+            ipsBody.replaceChildren(emptyRow(3, 'no data yet'));
+            return;
+        }
+        byId('insights-window').textContent = 'Devices and IPs of all states in the window '
+            + insights.window_start.substring(11, 19) + ' – ' + insights.window_end.substring(11, 19) + ' (UTC)';
+        byId('distinct-devices').textContent = '≈ ' + fmt(insights.distinct_devices);
+        byId('distinct-devices').title = 'HyperLogLog estimate, relative standard error '
+            + (insights.distinct_devices_rse * 100).toFixed(1) + ' %';
+        byId('distinct-ips').textContent = fmt(insights.distinct_ips);
+        byId('ips-over-threshold').textContent = fmt(insights.ips_over_threshold);
+        byId('ip-alert').textContent = 'IPs with the most logins in the window; flagged above '
+            + fmt(insights.alert_threshold) + ' logins.';
+
+        const devices = Object.entries(insights.device_types);
+        if (insights.other_device_logins > 0) {
+            devices.push(['(other device types)', insights.other_device_logins]);
+        }
+        const total = Math.max(1, insights.logins);
+        mixBody.replaceChildren(...(devices.length ? devices.map(([device, logins]) => {
+            const tr = document.createElement('tr');
+            tr.dataset.device = device;
+            const share = cell((logins * 100 / total).toFixed(1) + ' %', true);
+            const bar = document.createElement('span');
+            bar.className = 'bar';
+            bar.style.width = Math.round(logins * 60 / total) + 'px';
+            share.prepend(bar);
+            tr.append(cell(device), cell(fmt(logins), true), share);
+            return tr;
+        }) : [emptyRow(3, 'no logins')]));
+
+        const versions = [];
+        Object.entries(insights.app_versions).forEach(([device, byVersion]) => {
+            Object.entries(byVersion).forEach(([version, logins]) => versions.push([device, version, logins]));
+        });
+        versions.sort((a, b) => a[0].localeCompare(b[0]) || b[2] - a[2]);
+        versionsBody.replaceChildren(...(versions.length ? versions.map(([device, version, logins]) => {
+            const tr = document.createElement('tr');
+            tr.append(cell(device), cell(version), cell(fmt(logins), true));
+            return tr;
+        }) : [emptyRow(3, 'no logins')]));
+
+        ipsBody.replaceChildren(...(insights.top_ips.length ? insights.top_ips.map(ip => {
+            const tr = document.createElement('tr');
+            tr.dataset.ip = ip.ip;
+            if (ip.flagged) {
+                tr.className = 'flagged';
+            }
+            const flag = cell(ip.flagged ? 'over threshold' : '');
+            if (ip.flagged) {
+                flag.className = 'flag';
+            }
+            tr.append(cell(ip.ip), cell(fmt(ip.logins), true), flag);
+            return tr;
+        }) : [emptyRow(3, 'no logins')]));
+    }
+
     function render() {
         const rows = rowsByState();
         const max = Math.max(0, ...stats.states.map(s => s.logins));
@@ -233,6 +307,7 @@
         renderLegend(max);
         renderTables();
         renderSeries();
+        renderInsights();
     }
 
     function connect() {

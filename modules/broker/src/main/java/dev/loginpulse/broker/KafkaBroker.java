@@ -29,6 +29,7 @@ import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -163,7 +164,10 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** Creates topics with the broker's partition count; existing ones are left as they are. */
+    /**
+     * Creates topics with the broker's partition count; existing ones are left as they are. Returns when the broker
+     * describes all of them (a created topic can be briefly unknown to the broker's metadata).
+     */
     public void createTopics(Collection<String> names) {
         try (Admin admin = admin()) {
             List<NewTopic> topics = names.stream().map(name -> new NewTopic(name, partitions, (short) 1)
@@ -171,6 +175,33 @@ public final class KafkaBroker implements AutoCloseable {
             Instant deadline = Instant.now().plus(READY_TIMEOUT);
             for (NewTopic topic : topics) {
                 createTopic(admin, topic, deadline);
+            }
+            awaitDescribed(admin, names, deadline);
+        }
+    }
+
+    private static void awaitDescribed(Admin admin, Collection<String> names, Instant deadline) {
+        while (true) {
+            try {
+                long remaining = Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
+                admin.describeTopics(names).allTopicNames().get(remaining, TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("Broker does not describe the topics " + names, e.getCause());
+                }
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("Broker did not describe the topics " + names + " in " + READY_TIMEOUT,
+                        e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while describing topics", e);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while describing topics", e);
             }
         }
     }

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Runs the whole pipeline on one machine: a real {@link KafkaBroker} in this JVM and the four services as child
@@ -35,6 +36,7 @@ public final class Pipeline implements AutoCloseable {
     private final Options options;
     private final KafkaBroker broker;
     private final Map<Service, Process> processes = new EnumMap<>(Service.class);
+    private final List<Instance> instances = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private volatile boolean closing;
 
@@ -98,7 +100,26 @@ public final class Pipeline implements AutoCloseable {
         if (running != null && running.isAlive()) {
             throw new IllegalStateException(service.moduleName() + " is already running");
         }
-        List<String> command = command(service);
+        processes.put(service, launch(service, options.port(service), log(service), Map.of()));
+    }
+
+    /**
+     * Starts one more instance of a service beside the one {@link #startService} runs, e.g. a second stats instance of
+     * the same Kafka Streams application: its own process, HTTP port, log ({@code <name>.log}) and extra environment
+     * (such as its own state directory). It is stopped by {@link Instance#stop()} or {@link #close()}.
+     *
+     * @param port its HTTP port; 0 picks a free one
+     */
+    public synchronized Instance startInstance(Service service, String name, int port, Map<String, String> env) {
+        int actualPort = port == 0 ? KafkaBroker.freePort() : port;
+        Path log = options.logDir.resolve(name + ".log");
+        Instance instance = new Instance(name, actualPort, log, launch(service, actualPort, log, env));
+        instances.add(instance);
+        return instance;
+    }
+
+    private Process launch(Service service, int port, Path log, Map<String, String> extraEnv) {
+        List<String> command = command(service, port);
         ProcessBuilder builder = new ProcessBuilder(command).directory(options.home.toFile());
         builder.redirectErrorStream(true);
         try {
@@ -106,13 +127,14 @@ public final class Pipeline implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log(service).toFile()));
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
         env.putIfAbsent("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
         env.putAll(options.environment);
         env.putAll(options.serviceEnvironment.getOrDefault(service, Map.of()));
+        env.putAll(extraEnv);
         try {
-            processes.put(service, builder.start());
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + String.join(" ", command), e);
         }
@@ -146,13 +168,16 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private void awaitReady(Service service, Instant deadline) {
-        URI ready = url(service).resolve("/q/health/ready");
+        awaitReady(service.moduleName(), () -> processes.get(service), url(service), log(service), deadline);
+    }
+
+    private void awaitReady(String name, Supplier<Process> process, URI url, Path log, Instant deadline) {
+        URI ready = url.resolve("/q/health/ready");
         HttpRequest request = HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).GET().build();
         do {
-            Process process = processes.get(service);
-            if (process == null || !process.isAlive()) {
-                throw new IllegalStateException(service.moduleName() + " exited before it was ready; see "
-                        + log(service) + tail(service));
+            Process running = process.get();
+            if (running == null || !running.isAlive()) {
+                throw new IllegalStateException(name + " exited before it was ready; see " + log + tail(log));
             }
             try {
                 if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -162,30 +187,30 @@ public final class Pipeline implements AutoCloseable {
                 // not listening yet
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for " + service.moduleName(), e);
+                throw new IllegalStateException("Interrupted while waiting for " + name, e);
             }
             pause(Duration.ofMillis(200));
         } while (Instant.now().isBefore(deadline));
-        throw new IllegalStateException(service.moduleName() + " not ready at " + ready + " within "
-                + READY_TIMEOUT + "; see " + log(service) + tail(service));
+        throw new IllegalStateException(name + " not ready at " + ready + " within " + READY_TIMEOUT + "; see " + log
+                + tail(log));
     }
 
-    private String tail(Service service) {
+    private static String tail(Path log) {
         try {
-            List<String> lines = Files.readAllLines(log(service));
-            return "\n--- last lines of " + log(service) + " ---\n"
+            List<String> lines = Files.readAllLines(log);
+            return "\n--- last lines of " + log + " ---\n"
                     + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
         } catch (IOException | UncheckedIOException e) {
             return "";
         }
     }
 
-    private List<String> command(Service service) {
+    private List<String> command(Service service, int port) {
         Path module = options.home.resolve("modules").resolve(service.moduleName()).resolve("target");
         List<String> command = new ArrayList<>();
         List<String> properties = List.of(
                 "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.http.port=" + options.port(service));
+                "-Dquarkus.http.port=" + port);
         if (options.mode == Mode.NATIVE) {
             Path runner = module.resolve(service.moduleName() + "-" + options.version + "-runner");
             requireFile(runner, "./mvnw -Dnative -DskipTests package");
@@ -214,6 +239,13 @@ public final class Pipeline implements AutoCloseable {
     @Override
     public synchronized void close() {
         closing = true;
+        for (Instance instance : instances) {
+            instance.process.destroy();
+        }
+        for (Instance instance : instances) {
+            terminate(instance.process);
+        }
+        instances.clear();
         // Every service still running, including those started by startService alone, in reverse flow order.
         List<Service> reverse = new ArrayList<>(List.of(Service.values()));
         Collections.reverse(reverse);
@@ -259,6 +291,51 @@ public final class Pipeline implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted", e);
+        }
+    }
+
+    /** A further instance of a service, from {@link #startInstance}. */
+    public final class Instance {
+        private final String name;
+        private final int port;
+        private final Path log;
+        private final Process process;
+
+        private Instance(String name, int port, Path log, Process process) {
+            this.name = name;
+            this.port = port;
+            this.log = log;
+            this.process = process;
+        }
+
+        /** {@code http://127.0.0.1:<port>}. */
+        public URI url() {
+            return URI.create("http://127.0.0.1:" + port);
+        }
+
+        public int port() {
+            return port;
+        }
+
+        public Path log() {
+            return log;
+        }
+
+        public Process process() {
+            return process;
+        }
+
+        /** Waits until it answers {@code /q/health/ready} with 200. */
+        public void awaitReady(Duration timeout) {
+            Pipeline.this.awaitReady(name, () -> process, url(), log, Instant.now().plus(timeout));
+        }
+
+        /** SIGTERM, then SIGKILL after 30 s; true if it stopped by itself. */
+        public boolean stop() {
+            synchronized (Pipeline.this) {
+                instances.remove(this);
+            }
+            return terminate(process);
         }
     }
 

@@ -152,7 +152,7 @@ class ComposeTest {
     }
 
     @Test
-    void theTopicCreatorCreatesTheFourTopicsWithThreePartitionsOnce() {
+    void theTopicCreatorCreatesEveryPipelineTopicWithThreePartitionsOnce() {
         JsonNode topics = service("topics");
         String script = String.join("\n", texts(topics.path("entrypoint"))) + "\n"
                 + String.join("\n", texts(topics.path("command")));

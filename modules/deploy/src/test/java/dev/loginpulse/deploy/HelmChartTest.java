@@ -265,7 +265,7 @@ class HelmChartTest {
     }
 
     @Test
-    void theEmbeddedKafkaIsASingleNodeKraftStatefulSetWithAJobCreatingTheFourTopics() {
+    void theEmbeddedKafkaIsASingleNodeKraftStatefulSetWithAJobCreatingEveryPipelineTopic() {
         Chart.Rendered rendered = Chart.withDefaults()
                 .set("kafka.embedded.enabled", true)
                 // helm-java renders no hooks; as a plain Job the same template body becomes visible
@@ -353,6 +353,24 @@ class HelmChartTest {
         }
         assertThat(rendered.get(NetworkPolicy.class, "cleaner").getSpec().getIngress().get(0).getFrom())
                 .as("metrics from the monitoring namespace, besides the release's own pods").hasSize(2);
+    }
+
+    @Test
+    void statsAdvertisesItsPodIpForInteractiveQueriesAndMayReachTheOtherStatsPodsHttpPort() {
+        Chart.Rendered rendered = Chart.withProductionValues().render();
+        Deployment stats = rendered.get(Deployment.class, "stats");
+        Container container = onlyContainer(stats.getSpec().getTemplate().getSpec());
+
+        assertThat(container.getEnv()).filteredOn(env -> env.getName().equals("PULSE_STATS_HOST")).singleElement()
+                .satisfies(env -> assertThat(env.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP"));
+        assertThat(rendered.get(NetworkPolicy.class, "stats").getSpec().getEgress()).anySatisfy(rule -> {
+            assertThat(rule.getTo()).singleElement().satisfies(peer -> assertThat(peer.getPodSelector()
+                    .getMatchLabels()).isEqualTo(stats.getSpec().getSelector().getMatchLabels()));
+            assertThat(rule.getPorts()).singleElement()
+                    .satisfies(port -> assertThat(port.getPort()).isEqualTo(new IntOrString("http")));
+        });
+        assertThat(rendered.get(NetworkPolicy.class, "cleaner").getSpec().getEgress())
+                .noneSatisfy(rule -> assertThat(rule.getTo()).isNotEmpty());
     }
 
     @Test

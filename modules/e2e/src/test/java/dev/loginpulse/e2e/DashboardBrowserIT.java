@@ -4,8 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -26,7 +28,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.loginpulse.broker.Pipeline;
 import dev.loginpulse.broker.Service;
+import dev.loginpulse.events.AppVersions;
+import dev.loginpulse.events.DeviceMix;
+import dev.loginpulse.events.DistinctCounts;
+import dev.loginpulse.events.Insight;
 import dev.loginpulse.events.StateStats;
+import dev.loginpulse.events.TopIps;
 import dev.loginpulse.events.Topics;
 import dev.loginpulse.events.UsState;
 
@@ -49,6 +56,7 @@ class DashboardBrowserIT {
     private Pipeline pipeline;
     private ChromeDriver browser;
     private KafkaProducer<String, StateStats> producer;
+    private KafkaProducer<String, Insight> insights;
 
     @BeforeAll
     void start() {
@@ -56,6 +64,7 @@ class DashboardBrowserIT {
                 "Debian's chromium and chromium-driver are not installed (.ci/run installs them)");
         pipeline = Pipeline.start(PipelineSupport.options("browser").services(List.of(Service.DASHBOARD)));
         producer = PipelineSupport.statsProducer(pipeline);
+        insights = PipelineSupport.insightsProducer(pipeline);
         browser = headlessChromium();
     }
 
@@ -66,6 +75,9 @@ class DashboardBrowserIT {
         }
         if (producer != null) {
             producer.close();
+        }
+        if (insights != null) {
+            insights.close();
         }
         if (pipeline != null) {
             pipeline.close();
@@ -119,6 +131,59 @@ class DashboardBrowserIT {
         wait.until(d -> text("tooltip").contains("Texas (TX)"));
         Files.createDirectories(Path.of("target"));
         Files.write(Path.of("target/dashboard.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void insightPanelsShowTheDeviceMixAppVersionsAndFlaggedIpsWithHostileTextAsText() throws Exception {
+        // Insight records only: the other test's totals must not change. Its state stats use the same window.
+        String start = WINDOW.toString();
+        String end = WINDOW.plusSeconds(60).toString();
+        String hostile = "<img src=x onerror=alert(1)>";
+        publish(new DeviceMix(Insight.HOPPING, start, end, 100, ordered("android", 60L, "ios", 30L, hostile, 10L), 0));
+        publish(new AppVersions(Insight.HOPPING, start, end, 100,
+                Map.of("android", Map.of("2.3.0", 50L, "2.4.0", 10L), "ios", Map.of("3.0.0", 30L)), 10));
+        publish(new DistinctCounts(Insight.HOPPING, start, end, 100, 87, 0.01625, 42));
+        publish(new TopIps(Insight.HOPPING, start, end, 20, 1, List.of(new TopIps.IpCount("203.0.113.7", 25, true),
+                new TopIps.IpCount("198.51.100.2", 4, false))));
+        browser.get(pipeline.url(Service.DASHBOARD).toString());
+
+        WebDriverWait wait = new WebDriverWait(browser, UI_TIMEOUT);
+        wait.until(d -> text("status").equals("live"));
+        wait.until(d -> text("distinct-ips").equals("42"));
+        assertThat(text("distinct-devices")).isEqualTo("≈ 87");
+        assertThat(text("ips-over-threshold")).isEqualTo("1");
+        assertThat(rows("device-mix")).containsExactly("android 60 60.0 %", "ios 30 30.0 %", hostile + " 10 10.0 %");
+        assertThat(browser.findElements(By.cssSelector("#device-mix img"))).isEmpty();
+        assertThat(rows("app-versions")).containsExactly("android 2.3.0 50", "android 2.4.0 10", "ios 3.0.0 30");
+        assertThat(rows("top-ips")).containsExactly("203.0.113.7 25 over threshold", "198.51.100.2 4");
+        assertThat(browser.findElement(By.cssSelector("#top-ips tr[data-ip='203.0.113.7']")).getDomAttribute("class"))
+                .isEqualTo("flagged");
+        assertThat(text("ip-alert")).contains("above 20 logins");
+
+        publish(new TopIps(Insight.HOPPING, start, end, 20, 2, List.of(new TopIps.IpCount("198.51.100.2", 31, true),
+                new TopIps.IpCount("203.0.113.7", 25, true))));
+        wait.until(d -> text("ips-over-threshold").equals("2"));
+        assertThat(rows("top-ips")).containsExactly("198.51.100.2 31 over threshold",
+                "203.0.113.7 25 over threshold");
+    }
+
+    /** Counts in the given order, as stats publishes them (most first). */
+    private static Map<String, Long> ordered(Object... pairs) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            counts.put((String) pairs[i], (Long) pairs[i + 1]);
+        }
+        return counts;
+    }
+
+    private List<String> rows(String table) {
+        return browser.findElements(By.cssSelector("#" + table + " tbody tr")).stream()
+                .map(row -> row.getText().trim().replaceAll("\\s+", " ")).toList();
+    }
+
+    private void publish(Insight insight) throws Exception {
+        insights.send(new ProducerRecord<>(Topics.USER_LOGIN_INSIGHTS, insight.kind(), insight)).get(30,
+                TimeUnit.SECONDS);
     }
 
     /** Debian's Chromium, headless, with the flags this machine's closed network needs. */

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.loginpulse.broker.Pipeline;
 import dev.loginpulse.broker.Service;
 import dev.loginpulse.broker.TopicClient;
+import dev.loginpulse.events.Insight;
 import dev.loginpulse.events.Json;
 import dev.loginpulse.events.JsonSerde;
 import dev.loginpulse.events.StateStats;
@@ -110,6 +111,11 @@ final class PipelineSupport {
     /** A producer of {@link StateStats} records, for feeding the dashboard directly. */
     static KafkaProducer<String, StateStats> statsProducer(Pipeline pipeline) {
         return client(pipeline).producer(new StringSerializer(), JsonSerde.stateStats());
+    }
+
+    /** A producer of {@link Insight} records, for feeding the dashboard's insight panels directly. */
+    static KafkaProducer<String, Insight> insightsProducer(Pipeline pipeline) {
+        return client(pipeline).producer(new StringSerializer(), JsonSerde.insight());
     }
 
     /** Reads a whole topic from the start until {@code expected} records arrived, or the timeout. */

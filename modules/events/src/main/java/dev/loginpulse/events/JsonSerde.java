@@ -38,6 +38,11 @@ public class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
         return new JsonSerde<>(StateStats.class);
     }
 
+    /** Serde of every {@link Insight} record; the {@code "kind"} field selects the type. */
+    public static JsonSerde<Insight> insight() {
+        return new JsonSerde<>(Insight.class);
+    }
+
     /** Serde of {@link RawLogin}. */
     public static JsonSerde<RawLogin> rawLogin() {
         return new JsonSerde<>(RawLogin.class);
@@ -113,6 +118,20 @@ public class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
     public static final class CleanLoginDeserializer extends JsonSerde<CleanLogin> {
         public CleanLoginDeserializer() {
             super(CleanLogin.class);
+        }
+    }
+
+    /** Kafka-configurable (no-arg) deserializer of {@link Insight}. */
+    public static final class InsightDeserializer extends JsonSerde<Insight> {
+        public InsightDeserializer() {
+            super(Insight.class);
+        }
+    }
+
+    /** Kafka-configurable (no-arg) serializer of {@link Insight}. */
+    public static final class InsightSerializer extends JsonSerde<Insight> {
+        public InsightSerializer() {
+            super(Insight.class);
         }
     }
 }

@@ -14,12 +14,17 @@ public final class Topics {
     public static final String USER_LOGIN_CLEAN = "user-login-clean";
     /** Windowed per-state statistics ({@link StateStats}), keyed by state code. */
     public static final String USER_LOGIN_STATS = "user-login-stats";
+    /**
+     * Windowed analytics of all states together ({@link Insight} records: device mix, app versions, locales, distinct
+     * devices and IPs, top IPs), keyed by {@link Insight#kind()}.
+     */
+    public static final String USER_LOGIN_INSIGHTS = "user-login-insights";
     /** Raw records the cleaner could not clean, original bytes and key, with a {@link #DEAD_LETTER_REASON} header. */
     public static final String USER_LOGIN_DLQ = "user-login-dlq";
 
     /** All topics of the pipeline, in flow order. */
     public static final List<String> ALL = List.of(USER_LOGIN, USER_LOGIN_CLEAN, USER_LOGIN_STATS,
-            USER_LOGIN_DLQ);
+            USER_LOGIN_INSIGHTS, USER_LOGIN_DLQ);
 
     /**
      * {@code max.message.bytes} of {@link #USER_LOGIN} and {@link #USER_LOGIN_DLQ}: 8 MiB. The broker refuses larger

@@ -8,12 +8,14 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import dev.loginpulse.dashboard.model.StatsBoard;
+import dev.loginpulse.events.Insight;
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.Topics;
 import io.smallrye.common.annotation.NonBlocking;
 
 /**
- * Feeds every record of {@link Topics#USER_LOGIN_STATS} into the {@link StatsBoard}. Each dashboard instance reads the
+ * Feeds every record of {@link Topics#USER_LOGIN_STATS} and {@link Topics#USER_LOGIN_INSIGHTS} into the
+ * {@link StatsBoard}. Each dashboard instance reads the
  * whole topic from the beginning under its own consumer group, so every replica (and every restart) rebuilds the full
  * picture. A record that cannot be deserialized arrives as {@code null} and is skipped.
  */
@@ -22,6 +24,8 @@ public class StatsConsumer {
 
     /** Channel of per-state stats, bound to {@link Topics#USER_LOGIN_STATS}. */
     public static final String CHANNEL = Topics.USER_LOGIN_STATS;
+    /** Channel of the insights of all states, bound to {@link Topics#USER_LOGIN_INSIGHTS}. */
+    public static final String INSIGHTS_CHANNEL = Topics.USER_LOGIN_INSIGHTS;
     /** Channel of dead letters, bound to {@link Topics#USER_LOGIN_DLQ}; only counted. */
     public static final String DEAD_LETTER_CHANNEL = Topics.USER_LOGIN_DLQ;
 
@@ -35,6 +39,13 @@ public class StatsConsumer {
     @NonBlocking
     public void onStats(StateStats stats) {
         board.apply(stats);
+    }
+
+    /** Feeds an insight record (device mix, app versions, distinct counts, top IPs) into the board. */
+    @Incoming(INSIGHTS_CHANNEL)
+    @NonBlocking
+    public void onInsight(Insight insight) {
+        board.apply(insight);
     }
 
     /** Counts a dead letter; the message form also accepts records without a value (dead-lettered tombstones). */

@@ -15,6 +15,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param windowEnd end of the current window, or null
  * @param states every state seen, {@code UNK} included, by code
  * @param series logins of all states per window start, oldest first, the last 15 minutes
+ * @param insights device mix, app versions, distinct devices and IPs, suspicious IPs of all states in the current
+ *        window, or null before any insight arrived
  */
 public record Snapshot(
         @JsonProperty("total_logins") long totalLogins,
@@ -23,5 +25,6 @@ public record Snapshot(
         @JsonProperty("window_start") String windowStart,
         @JsonProperty("window_end") String windowEnd,
         @JsonProperty("states") List<StateRow> states,
-        @JsonProperty("series") List<SeriesPoint> series) {
+        @JsonProperty("series") List<SeriesPoint> series,
+        @JsonProperty("insights") InsightsPanel insights) {
 }

@@ -11,7 +11,12 @@ import java.util.TreeSet;
 
 import jakarta.inject.Singleton;
 
+import dev.loginpulse.events.AppVersions;
+import dev.loginpulse.events.DeviceMix;
+import dev.loginpulse.events.DistinctCounts;
+import dev.loginpulse.events.Insight;
 import dev.loginpulse.events.StateStats;
+import dev.loginpulse.events.TopIps;
 import dev.loginpulse.events.UsState;
 
 /**
@@ -29,6 +34,8 @@ public class StatsBoard {
 
     private final Map<String, StateEntry> states = new TreeMap<>();
     private final TreeSet<Long> windowStarts = new TreeSet<>();
+    /** Latest hopping-window insight per kind and window start. */
+    private final Map<String, TreeMap<Long, Insight>> insights = new TreeMap<>();
     private long windowSizeMillis;
     private long latestLoginMillis = Long.MIN_VALUE;
     private long deadLettered;
@@ -52,6 +59,22 @@ public class StatsBoard {
         }
         windowStarts.add(start);
         prune();
+        version++;
+    }
+
+    /**
+     * Applies one insight record of the hopping view (the map's windows); a record for a (kind, window) replaces the
+     * earlier one. Tumbling-view records are not shown.
+     */
+    public synchronized void apply(Insight insight) {
+        if (insight == null || !Insight.HOPPING.equals(insight.view()) || insight.windowStart() == null
+                || insight.windowEnd() == null) {
+            return;
+        }
+        long start = Instant.parse(insight.windowStart()).toEpochMilli();
+        TreeMap<Long, Insight> windows = insights.computeIfAbsent(insight.kind(), kind -> new TreeMap<>());
+        windows.put(start, insight);
+        windows.headMap(windows.lastKey() - HISTORY.toMillis()).clear();
         version++;
     }
 
@@ -94,7 +117,43 @@ public class StatsBoard {
         return new Snapshot(grandTotal, windowTotal, deadLettered,
                 current == null ? null : Instant.ofEpochMilli(current).toString(),
                 current == null ? null : Instant.ofEpochMilli(current + windowSizeMillis).toString(),
-                rows, series);
+                rows, series, insightsPanel(current));
+    }
+
+    /** The insights of the map's current window if published, else of the latest window with any insight. */
+    private InsightsPanel insightsPanel(Long current) {
+        Long window;
+        if (current != null && insights.values().stream().anyMatch(windows -> windows.containsKey(current))) {
+            window = current;
+        } else {
+            window = insights.values().stream().filter(windows -> !windows.isEmpty()).map(TreeMap::lastKey)
+                    .max(Long::compare).orElse(null);
+        }
+        if (window == null) {
+            return null;
+        }
+        DeviceMix mix = insight(DeviceMix.KIND, window, DeviceMix.class);
+        AppVersions versions = insight(AppVersions.KIND, window, AppVersions.class);
+        DistinctCounts distinct = insight(DistinctCounts.KIND, window, DistinctCounts.class);
+        TopIps top = insight(TopIps.KIND, window, TopIps.class);
+        Insight any = mix != null ? mix : versions != null ? versions : distinct != null ? distinct : top;
+        if (any == null) {
+            return null; // only kinds the page does not show, e.g. locales
+        }
+        return new InsightsPanel(any.windowStart(), any.windowEnd(),
+                mix != null ? mix.logins() : distinct != null ? distinct.logins() : 0,
+                mix == null ? Map.of() : mix.deviceTypes(), mix == null ? 0 : mix.otherLogins(),
+                versions == null ? Map.of() : versions.versions(),
+                distinct == null ? 0 : distinct.distinctDevices(), distinct == null ? 0 : distinct.distinctDevicesRse(),
+                distinct == null ? 0 : distinct.distinctIps(),
+                top == null ? 0 : top.alertThreshold(), top == null ? 0 : top.ipsOverThreshold(),
+                top == null ? List.of() : top.ips());
+    }
+
+    private <T extends Insight> T insight(String kind, long window, Class<T> type) {
+        TreeMap<Long, Insight> windows = insights.get(kind);
+        Insight insight = windows == null ? null : windows.get(window);
+        return type.isInstance(insight) ? type.cast(insight) : null;
     }
 
     private Long currentWindowStart() {

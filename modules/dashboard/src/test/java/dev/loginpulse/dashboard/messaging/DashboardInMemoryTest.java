@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.enterprise.inject.Any;
@@ -15,7 +16,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.loginpulse.dashboard.websocket.StatsSocket;
+import dev.loginpulse.events.DeviceMix;
+import dev.loginpulse.events.Insight;
 import dev.loginpulse.events.StateStats;
+import dev.loginpulse.events.TopIps;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -134,6 +138,25 @@ class DashboardInMemoryTest {
             given().put(path).then().statusCode(405);
             given().delete(path).then().statusCode(405);
         }
+    }
+
+    @Test
+    void insightRecordsShowUpInTheApiAsTheInsightPanels() {
+        InMemorySource<StateStats> stats = connector.source(StatsConsumer.CHANNEL);
+        InMemorySource<Insight> insights = connector.source(StatsConsumer.INSIGHTS_CHANNEL);
+        stats.send(stats("NV", 600, 3, 3, 3));
+        String start = T0.plusSeconds(600).toString();
+        String end = T0.plusSeconds(660).toString();
+        insights.send(new DeviceMix(Insight.HOPPING, start, end, 3, Map.of("android", 3L), 0));
+        insights.send(new TopIps(Insight.HOPPING, start, end, 2, 1, List.of(new TopIps.IpCount("10.9.9.9", 3, true))));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/stats").then()
+                .statusCode(200)
+                .body("insights.window_start", equalTo(start))
+                .body("insights.device_types.android", equalTo(3))
+                .body("insights.top_ips[0].ip", equalTo("10.9.9.9"))
+                .body("insights.top_ips[0].flagged", equalTo(true))
+                .body("insights.ips_over_threshold", equalTo(1)));
     }
 
     private JsonNode read(String text) {

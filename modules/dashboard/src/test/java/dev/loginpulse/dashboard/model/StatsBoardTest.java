@@ -1,10 +1,17 @@
 package dev.loginpulse.dashboard.model;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.loginpulse.events.AppVersions;
+import dev.loginpulse.events.DeviceMix;
+import dev.loginpulse.events.DistinctCounts;
+import dev.loginpulse.events.Insight;
 import dev.loginpulse.events.StateStats;
+import dev.loginpulse.events.TopIps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +26,54 @@ class StatsBoardTest {
         assertThat(snapshot.totalLogins()).isZero();
         assertThat(snapshot.windowStart()).isNull();
         assertThat(snapshot.states()).isEmpty();
+    }
+
+    @Test
+    void insightPanelsShowTheMapsCurrentWindowAndTheLatestRecordOfEachKind() {
+        for (int start = -20; start <= 30; start += 10) {
+            board.apply(stats("RI", start, 1, 1, 1, 35));
+            board.apply(new DeviceMix(Insight.HOPPING, iso(start), iso(start + 60), 9, Map.of("web", 9L), 0));
+        }
+        String current = board.snapshot().windowStart();
+        int currentSecond = (int) (Instant.parse(current).getEpochSecond() - Instant.parse(iso(0)).getEpochSecond());
+        board.apply(new DeviceMix(Insight.HOPPING, current, iso(currentSecond + 60), 3,
+                Map.of("android", 2L, "ios", 1L), 0));
+        board.apply(new AppVersions(Insight.HOPPING, current, iso(currentSecond + 60), 3,
+                Map.of("android", Map.of("2.3.0", 2L)), 1));
+        board.apply(new DistinctCounts(Insight.HOPPING, current, iso(currentSecond + 60), 3, 2, 0.01625, 2));
+        board.apply(new TopIps(Insight.HOPPING, current, iso(currentSecond + 60), 1, 1,
+                List.of(new TopIps.IpCount("10.0.0.1", 2, true), new TopIps.IpCount("10.0.0.2", 1, false))));
+        board.apply(new DeviceMix(Insight.TUMBLING, current, iso(currentSecond + 30), 99, Map.of("x", 99L), 0));
+
+        InsightsPanel panel = board.snapshot().insights();
+
+        assertThat(panel.windowStart()).isEqualTo(current);
+        assertThat(panel.logins()).isEqualTo(3);
+        assertThat(panel.deviceTypes()).isEqualTo(Map.of("android", 2L, "ios", 1L));
+        assertThat(panel.appVersions()).isEqualTo(Map.of("android", Map.of("2.3.0", 2L)));
+        assertThat(panel.distinctDevices()).isEqualTo(2);
+        assertThat(panel.distinctIps()).isEqualTo(2);
+        assertThat(panel.alertThreshold()).isEqualTo(1);
+        assertThat(panel.ipsOverThreshold()).isEqualTo(1);
+        assertThat(panel.topIps()).extracting(TopIps.IpCount::flagged).containsExactly(true, false);
+    }
+
+    @Test
+    void withoutStateStatsTheInsightPanelsShowTheLatestWindowAndBeforeAnyInsightNone() {
+        assertThat(board.snapshot().insights()).isNull();
+        long version = board.version();
+
+        board.apply(new DistinctCounts(Insight.HOPPING, iso(0), iso(60), 5, 4, 0.01625, 3));
+        board.apply(new DistinctCounts(Insight.HOPPING, iso(10), iso(70), 6, 5, 0.01625, 4));
+
+        assertThat(board.version()).isGreaterThan(version);
+        assertThat(board.snapshot().insights().windowStart()).isEqualTo(iso(10));
+        assertThat(board.snapshot().insights().distinctIps()).isEqualTo(4);
+        assertThat(board.snapshot().insights().deviceTypes()).isEmpty();
+    }
+
+    private static String iso(int second) {
+        return Instant.parse("2023-09-12T00:00:00Z").plusSeconds(second).toString();
     }
 
     @Test

@@ -24,4 +24,31 @@ public interface StatsConfig {
     /** How often changed windows are published to user-login-stats (wall clock). */
     @WithDefault("PT0.5S")
     Duration emitInterval();
+
+    /**
+     * Length of the tumbling (non-overlapping) windows of the insights on user-login-insights, beside the hopping
+     * ones; a whole multiple of {@link #windowAdvance()}.
+     */
+    @WithDefault("PT30S")
+    Duration tumblingSize();
+
+    /** How many IPs each window's top-ips record lists, most logins first; also the largest limit of GET /api/ips/top. */
+    @WithDefault("25")
+    int topIps();
+
+    /**
+     * An IP with more logins than this in one window (of either view) is flagged as possible abuse in the top-ips
+     * records, and counted in their ips_over_threshold.
+     */
+    @WithDefault("100")
+    long ipAlertThreshold();
+
+    /**
+     * Host name or address under which the other stats instances reach this one's HTTP port; together with
+     * quarkus.http.port it is advertised as Kafka Streams' application.server, and the REST API proxies a query for
+     * data this instance does not hold to the instance that does. Must be reachable from the other instances (in
+     * Kubernetes: the pod IP).
+     */
+    @WithDefault("127.0.0.1")
+    String host();
 }

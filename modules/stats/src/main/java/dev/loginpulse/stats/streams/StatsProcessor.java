@@ -1,12 +1,10 @@
 package dev.loginpulse.stats.streams;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -20,7 +18,6 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.events.StateStats;
-import dev.loginpulse.events.Topics;
 import dev.loginpulse.events.UsState;
 import dev.loginpulse.stats.streams.Counts.StateTotal;
 import dev.loginpulse.stats.streams.Counts.WindowCount;
@@ -29,8 +26,7 @@ import dev.loginpulse.stats.streams.Counts.WindowCount;
  * Counts logins and distinct users per state in hopping windows, and all logins per state, and publishes every changed
  * (state, window) at most once per {@link WindowSpec#emitInterval()}.
  * <ul>
- * <li>A clean record that carries a {@link Topics#SOURCE_OFFSET} at or below the highest already counted for its raw
- * partition is a re-delivery by the cleaner after a crash, and is skipped: each raw record is counted once.</li>
+ * <li>Re-deliveries by the cleaner never reach it: {@link RedeliveryFilter} lets each raw record through once.</li>
  * <li>Windows close {@code grace} after their end, by stream time; a record too late for every window still counts in
  * the state's total.</li>
  * <li>Distinct users are exact: per (state, user) the store keeps a bitmask of the windows the user was already counted
@@ -48,7 +44,6 @@ class StatsProcessor implements Processor<String, CleanLogin, String, StateStats
     private KeyValueStore<String, StateTotal> totals;
     private WindowStore<String, WindowCount> windows;
     private WindowStore<String, Long> users;
-    private KeyValueStore<String, Long> sourceOffsets;
     private long observedStreamTime = Long.MIN_VALUE;
 
     StatsProcessor(WindowSpec spec) {
@@ -61,7 +56,6 @@ class StatsProcessor implements Processor<String, CleanLogin, String, StateStats
         this.totals = context.getStateStore(StatsTopology.TOTALS_STORE);
         this.windows = context.getStateStore(StatsTopology.WINDOWS_STORE);
         this.users = context.getStateStore(StatsTopology.USERS_STORE);
-        this.sourceOffsets = context.getStateStore(StatsTopology.SOURCE_OFFSETS_STORE);
         try (KeyValueIterator<Windowed<String>, WindowCount> all = windows.all()) {
             while (all.hasNext()) {
                 Windowed<String> window = all.next().key;
@@ -74,9 +68,6 @@ class StatsProcessor implements Processor<String, CleanLogin, String, StateStats
     @Override
     public void process(Record<String, CleanLogin> record) {
         CleanLogin login = record.value();
-        if (login == null || isRedelivery(record)) {
-            return;
-        }
         String state = record.key() != null ? record.key() : login.locale() != null ? login.locale() : UsState.UNKNOWN;
         long time = record.timestamp();
         observedStreamTime = Math.max(observedStreamTime, time);
@@ -121,31 +112,6 @@ class StatsProcessor implements Processor<String, CleanLogin, String, StateStats
         return true;
     }
 
-    private boolean isRedelivery(Record<String, CleanLogin> record) {
-        Header header = record.headers().lastHeader(Topics.SOURCE_OFFSET);
-        if (header == null || header.value() == null) {
-            return false;
-        }
-        String value = new String(header.value(), StandardCharsets.US_ASCII);
-        int colon = value.indexOf(':');
-        if (colon <= 0) {
-            return false;
-        }
-        long offset;
-        try {
-            offset = Long.parseLong(value.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            return false;
-        }
-        String partition = value.substring(0, colon);
-        Long highest = sourceOffsets.get(partition);
-        if (highest != null && offset <= highest) {
-            return true;
-        }
-        sourceOffsets.put(partition, offset);
-        return false;
-    }
-
     private void emit() {
         long now = context.currentSystemTimeMs();
         for (WindowKey key : dirty) {
@@ -168,8 +134,12 @@ class StatsProcessor implements Processor<String, CleanLogin, String, StateStats
         if (total == null) {
             return;
         }
-        try (WindowStoreIterator<WindowCount> latest = windows.backwardFetch(state, Instant.EPOCH,
-                Instant.ofEpochMilli(Long.MAX_VALUE / 2))) {
+        // Only a bounded time range: the caching store walks it segment by segment, and a window older than a few
+        // retention periods before the state's latest login has expired from the store anyway.
+        long last = total.lastEventMillis();
+        long retention = spec.windowRetention().toMillis();
+        try (WindowStoreIterator<WindowCount> latest = windows.backwardFetch(state,
+                Instant.ofEpochMilli(last - 4 * retention - spec.sizeMs()), Instant.ofEpochMilli(last))) {
             if (latest.hasNext()) {
                 KeyValue<Long, WindowCount> window = latest.next();
                 forward(state, window.key, window.value, now);

@@ -1,20 +1,34 @@
 package dev.loginpulse.stats.streams;
 
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
+import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.events.JsonSerde;
 import dev.loginpulse.events.Topics;
 
 /**
- * The one place the stats topology is built: {@link Topics#USER_LOGIN_CLEAN} → {@link StatsProcessor} →
- * {@link Topics#USER_LOGIN_STATS}. Production ({@code TopologyProducer}) and the {@code TopologyTestDriver} tests both
- * call {@link #build(WindowSpec)}.
+ * The one place the stats topology is built. Production ({@code TopologyProducer}) and the {@code TopologyTestDriver}
+ * tests both call {@link #build(WindowSpec, InsightSpec)}.
+ *
+ * <pre>
+ * user-login-clean ─▶ RedeliveryFilter ─┬▶ StatsProcessor ─────────────────────────────────▶ user-login-stats
+ *   (by state)                          ├▶ InsightsProcessor ───────────────┐ partials
+ *                                       └▶ by IP ─▶ login-ips ─▶ IpProcessor ┴▶ login-insight-partials (1 partition)
+ *                                                                              ─▶ InsightMerger ─▶ user-login-insights
+ * </pre>
+ *
+ * The per-state stats and the device, version and locale counts scale with the partitions of
+ * {@code user-login-clean}; the IP counts with the partitions of the IP repartition topic (as many); only the merge of
+ * their small per-window partials runs on a single partition.
  */
 public final class StatsTopology {
 
@@ -26,13 +40,48 @@ public final class StatsTopology {
     public static final String USERS_STORE = "login-window-users";
     /** Highest raw offset counted per raw partition, to skip the cleaner's re-deliveries. */
     public static final String SOURCE_OFFSETS_STORE = "login-source-offsets";
-    /** Name of the processor node. */
+    /** Per pane of a clean partition: logins per device type, (device type, app version) and locale. */
+    public static final String PANE_COUNTS_STORE = "login-insight-pane-counts";
+    /** Per pane of a clean partition: the distinct-device sketch. */
+    public static final String PANE_SKETCHES_STORE = "login-insight-pane-sketches";
+    /** Per IP and window (both views): logins. */
+    public static final String IP_COUNTS_STORE = "login-ip-counts";
+    /** Per window and source partition: the latest partial insights. */
+    public static final String PARTIALS_STORE = "login-insight-partials";
+    /** Per view and window: the merged insights, as published; queried by the REST API. */
+    public static final String INSIGHTS_STORE = "login-insights";
+    /** Name of the per-state processor node. */
     public static final String PROCESSOR = "login-stats";
+    /** The repartition topic by IP, {@code stats-login-ips-repartition}. */
+    public static final String IP_REPARTITION = "login-ips";
+    /** The single-partition repartition topic of the partials, {@code stats-login-insight-partials-repartition}. */
+    public static final String PARTIALS_REPARTITION = "login-insight-partials";
+    /**
+     * The one key of the partials topic and of {@link #INSIGHTS_STORE}'s partition: the REST API asks Kafka Streams
+     * which instance owns it.
+     */
+    public static final String INSIGHTS_KEY = "insights";
+
+    /**
+     * What the cleaner writes for a missing IP or device id: such logins count in the device, version and locale
+     * figures but not as an IP or a device.
+     */
+    static final String UNKNOWN = "unknown";
 
     private StatsTopology() {
     }
 
+    /** The topology with the default insight settings ({@link InsightSpec#defaults()}, on {@code spec}'s windows). */
     public static Topology build(WindowSpec spec) {
+        InsightSpec defaults = InsightSpec.defaults();
+        return build(spec, new InsightSpec(spec, defaults.tumblingSize(), defaults.topIps(),
+                defaults.ipAlertThreshold()));
+    }
+
+    public static Topology build(WindowSpec spec, InsightSpec insights) {
+        if (!insights.windows().equals(spec)) {
+            throw new IllegalArgumentException("the insights must use the stats windows: " + spec);
+        }
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TOTALS_STORE),
                 Serdes.String(), Counts.StateTotal.SERDE).withCachingEnabled());
@@ -45,12 +94,45 @@ public final class StatsTopology {
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SOURCE_OFFSETS_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(PANE_COUNTS_STORE, insights.retention(), spec.advance(), false),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(PANE_SKETCHES_STORE, insights.retention(), spec.advance(), false),
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(IP_COUNTS_STORE, insights.retention(), spec.advance(), false),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(PARTIALS_STORE, insights.retention(), spec.advance(), false),
+                Serdes.String(), InsightPartial.SERDE).withCachingEnabled());
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(INSIGHTS_STORE, insights.retention(), spec.advance(), false),
+                Serdes.String(), InsightPartial.SERDE).withCachingEnabled());
 
-        builder.stream(Topics.USER_LOGIN_CLEAN, Consumed.with(Serdes.String(), JsonSerde.cleanLogin())
-                .withTimestampExtractor(new CleanLoginTimestampExtractor()))
-                .process(() -> new StatsProcessor(spec), Named.as(PROCESSOR),
-                        TOTALS_STORE, WINDOWS_STORE, USERS_STORE, SOURCE_OFFSETS_STORE)
+        KStream<String, CleanLogin> clean = builder.stream(Topics.USER_LOGIN_CLEAN,
+                Consumed.with(Serdes.String(), JsonSerde.cleanLogin())
+                        .withTimestampExtractor(new CleanLoginTimestampExtractor()))
+                .processValues(RedeliveryFilter::new, Named.as("login-redelivery-filter"), SOURCE_OFFSETS_STORE);
+
+        clean.process(() -> new StatsProcessor(spec), Named.as(PROCESSOR), TOTALS_STORE, WINDOWS_STORE, USERS_STORE)
                 .to(Topics.USER_LOGIN_STATS, Produced.with(Serdes.String(), JsonSerde.stateStats()));
+
+        KStream<String, InsightPartial> statePartials = clean.process(() -> new InsightsProcessor(insights),
+                Named.as("login-insights-by-state"), PANE_COUNTS_STORE, PANE_SKETCHES_STORE);
+        KStream<String, InsightPartial> ipPartials = clean
+                .filter((state, login) -> login.ip() != null && !UNKNOWN.equals(login.ip()),
+                        Named.as("login-with-ip"))
+                .map((state, login) -> KeyValue.pair(login.ip(), state), Named.as("login-by-ip"))
+                .repartition(Repartitioned.<String, String> as(IP_REPARTITION)
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()))
+                .process(() -> new IpProcessor(insights), Named.as("login-ip-counts"), IP_COUNTS_STORE);
+        statePartials.merge(ipPartials, Named.as("login-insight-partials-merge"))
+                .repartition(Repartitioned.<String, InsightPartial> as(PARTIALS_REPARTITION)
+                        .withKeySerde(Serdes.String()).withValueSerde(InsightPartial.SERDE).withNumberOfPartitions(1))
+                .process(() -> new InsightMerger(insights), Named.as("login-insight-merger"), PARTIALS_STORE,
+                        INSIGHTS_STORE)
+                .to(Topics.USER_LOGIN_INSIGHTS, Produced.with(Serdes.String(), JsonSerde.insight()));
         return builder.build();
     }
 }

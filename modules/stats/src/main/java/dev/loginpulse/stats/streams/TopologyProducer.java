@@ -2,6 +2,7 @@ package dev.loginpulse.stats.streams;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
@@ -21,8 +22,16 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public class TopologyProducer {
 
     @Produces
-    public Topology topology(StatsConfig config) {
-        return StatsTopology.build(new WindowSpec(config.windowSize(), config.windowAdvance(), config.grace(),
-                config.emitInterval()));
+    public Topology topology(InsightSpec insights) {
+        return StatsTopology.build(insights.windows(), insights);
+    }
+
+    /** The windows and limits, also used by the REST API. */
+    @Produces
+    @Singleton
+    public InsightSpec insightSpec(StatsConfig config) {
+        WindowSpec windows = new WindowSpec(config.windowSize(), config.windowAdvance(), config.grace(),
+                config.emitInterval());
+        return new InsightSpec(windows, config.tumblingSize(), config.topIps(), config.ipAlertThreshold());
     }
 }

@@ -1,0 +1,92 @@
+package dev.loginpulse.stats.streams;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+
+/**
+ * Reads this instance's state stores for the REST API (interactive queries). Each reads the whole (small) store of one
+ * partition rather than a time range: a range query on a caching window store walks every cache segment of the range,
+ * which for "all time" takes seconds. Each method reads one partition, which
+ * the caller found with {@code KafkaStreams.queryMetadataForKey}; a store that is not queryable here (not owned,
+ * rebalancing, restoring) throws {@link org.apache.kafka.streams.errors.InvalidStateStoreException}.
+ */
+public final class StoreQueries {
+
+    private StoreQueries() {
+    }
+
+    /** One state's running total, latest event time, and its windows still in the store, newest first. */
+    public static StateSnapshot state(KafkaStreams streams, int partition, String state) {
+        ReadOnlyKeyValueStore<String, Counts.StateTotal> totals = streams.store(StoreQueryParameters
+                .fromNameAndType(StatsTopology.TOTALS_STORE, QueryableStoreTypes.<String, Counts.StateTotal> keyValueStore())
+                .withPartition(partition));
+        ReadOnlyWindowStore<String, Counts.WindowCount> windows = streams.store(StoreQueryParameters
+                .fromNameAndType(StatsTopology.WINDOWS_STORE,
+                        QueryableStoreTypes.<String, Counts.WindowCount> windowStore())
+                .withPartition(partition));
+        Counts.StateTotal total = totals.get(state);
+        List<StateWindow> result = new ArrayList<>();
+        try (KeyValueIterator<Windowed<String>, Counts.WindowCount> all = windows.all()) {
+            while (all.hasNext()) {
+                KeyValue<Windowed<String>, Counts.WindowCount> window = all.next();
+                if (window.key.key().equals(state)) {
+                    result.add(new StateWindow(window.key.window().start(), window.value.logins(),
+                            window.value.uniqueUsers()));
+                }
+            }
+        }
+        result.sort(Comparator.comparingLong(StateWindow::start).reversed());
+        return new StateSnapshot(state, total == null ? 0 : total.total(),
+                total == null ? null : total.lastEventMillis(), result);
+    }
+
+    /** The merged insights of one view, newest window first. */
+    public static List<InsightPartial> insights(KafkaStreams streams, int partition, String view) {
+        ReadOnlyWindowStore<String, InsightPartial> store = streams.store(StoreQueryParameters
+                .fromNameAndType(StatsTopology.INSIGHTS_STORE,
+                        QueryableStoreTypes.<String, InsightPartial> windowStore())
+                .withPartition(partition));
+        List<InsightPartial> result = new ArrayList<>();
+        try (KeyValueIterator<Windowed<String>, InsightPartial> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<Windowed<String>, InsightPartial> window = all.next();
+                if (window.key.key().equals(view)) {
+                    result.add(window.value);
+                }
+            }
+        }
+        result.sort(Comparator.comparingLong(InsightPartial::windowStart).reversed());
+        return result;
+    }
+
+    /**
+     * One state as the stores hold it.
+     *
+     * @param state the code
+     * @param totalLogins all logins since the start
+     * @param lastLoginMillis latest event time, or null if none
+     * @param windows its windows still in the store, newest first
+     */
+    public record StateSnapshot(String state, long totalLogins, Long lastLoginMillis, List<StateWindow> windows) {
+    }
+
+    /**
+     * One window of one state.
+     *
+     * @param start window start, epoch milliseconds
+     * @param logins logins
+     * @param uniqueUsers distinct users, exact
+     */
+    public record StateWindow(long start, long logins, long uniqueUsers) {
+    }
+}
