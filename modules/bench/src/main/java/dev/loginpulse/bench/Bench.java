@@ -1,0 +1,174 @@
+package dev.loginpulse.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Properties;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import dev.loginpulse.bench.BenchOptions.Phase;
+import dev.loginpulse.broker.KafkaBroker;
+import dev.loginpulse.broker.Pipeline;
+import dev.loginpulse.events.Json;
+import dev.loginpulse.events.Topics;
+
+/**
+ * The benchmark harness behind {@code ./bench.sh}: runs the chosen {@link Phase phases} on this machine and writes
+ * {@code results.json}, {@code results.md} and {@code benchmarks.png} to the results directory (and, with
+ * {@code --docs}, the generated part of {@code docs/benchmarks.md} and {@code docs/benchmarks.png}).
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            run(options);
+            System.exit(0);
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    /** Runs the phases and writes the results; returns them. */
+    public static Results run(BenchOptions options) {
+        Path out = options.out();
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Results results = new Results();
+        results.environment = Machine.environment(versions());
+        results.loadBefore = Machine.loadAverage();
+        results.parameters.put("partitions", String.valueOf(options.partitions));
+        results.parameters.put("n", String.valueOf(options.n));
+        System.out.printf("login-pulse bench: %s; %d cores, %s, %s; load %s%n", options.phases, results.environment
+                .cores(), results.environment.memory(), results.environment.jdk(), results.loadBefore);
+        if (options.runs(Phase.CEILING) || options.runs(Phase.PIPELINE) || options.runs(Phase.NATIVE)
+                || options.runs(Phase.SPARK)) {
+            try (KafkaBroker broker = KafkaBroker.builder().partitions(options.partitions).build().start()) {
+                if (options.runs(Phase.CEILING)) {
+                    results.ceiling = Ceiling.run(broker, options.ceilingRecords, options.recordSize,
+                            out.resolve("logs"));
+                }
+                if (options.runs(Phase.PIPELINE) || options.runs(Phase.NATIVE) || options.runs(Phase.SPARK)) {
+                    throughput(options, broker, results);
+                }
+            }
+        }
+        if (options.runs(Phase.LATENCY)) {
+            results.latency.addAll(Latency.run(options));
+        }
+        if (options.runs(Phase.JMH)) {
+            results.micro.addAll(Micro.run(options));
+        }
+        results.loadAfter = Machine.loadAverage();
+        System.out.println("Load average after: " + results.loadAfter);
+        write(options, results);
+        return results;
+    }
+
+    private static void throughput(BenchOptions options, KafkaBroker broker, Results results) {
+        Preload.Preloaded preloaded = Preload.run(broker.bootstrapServers(), options.n, options.eventTimeRate);
+        results.preload = preloaded.result();
+        Expected expected = preloaded.expected();
+        Throughput.Topics pipelineTopics = new Throughput.Topics(Topics.USER_LOGIN_CLEAN, Topics.USER_LOGIN_DLQ,
+                Topics.USER_LOGIN_STATS);
+        if (options.runs(Phase.PIPELINE)) {
+            results.throughput.add(Throughput.measure("pipeline-jvm", broker, expected, pipelineTopics, true,
+                    PipelineEngine.launcher(options, broker, Pipeline.Mode.JVM), options.timeout,
+                    PipelineEngine.config(options, Pipeline.Mode.JVM)));
+        }
+        if (options.runs(Phase.NATIVE)) {
+            if (PipelineEngine.nativeBuilt(options)) {
+                results.throughput.add(Throughput.measure("pipeline-native", broker, expected, pipelineTopics, true,
+                        PipelineEngine.launcher(options, broker, Pipeline.Mode.NATIVE), options.timeout,
+                        PipelineEngine.config(options, Pipeline.Mode.NATIVE)));
+            } else {
+                String note = "Native: not measured, the native executables of cleaner and stats are not built"
+                        + " (./mvnw package -Dnative -DskipTests -pl modules/cleaner,modules/stats).";
+                System.out.println(note);
+                results.notes.add(note);
+            }
+        }
+        if (options.runs(Phase.SPARK)) {
+            if (SparkEngine.javaAvailable(options)) {
+                String classpath = SparkEngine.build(options);
+                results.throughput.add(Throughput.measure("spark", broker, expected, SparkEngine.TOPICS, false,
+                        SparkEngine.launcher(options, broker, classpath), options.timeout,
+                        SparkEngine.config(options)));
+            } else {
+                String note = "Spark: not measured, no JDK 17 at " + options.sparkJava + " (--spark-java).";
+                System.out.println(note);
+                results.notes.add(note);
+            }
+        }
+    }
+
+    private static void write(BenchOptions options, Results results) {
+        Path out = options.out();
+        try {
+            Files.writeString(out.resolve("results.json"), Json.MAPPER.writer()
+                    .with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));
+            String markdown = Report.markdown(results);
+            Files.writeString(out.resolve("results.md"), markdown);
+            System.out.println();
+            System.out.println(markdown);
+            if (options.plot) {
+                Path png = out.resolve("benchmarks.png");
+                Plot.write(results, png);
+                System.out.println("Plot: " + png);
+            }
+            if (options.updateDocs) {
+                Report.updateDocs(options.home.resolve("docs/benchmarks.md"), markdown);
+                if (options.plot) {
+                    Files.copy(out.resolve("benchmarks.png"), options.home.resolve("docs/benchmarks.png"),
+                            StandardCopyOption.REPLACE_EXISTING);
+                }
+                System.out.println("Updated docs/benchmarks.md and docs/benchmarks.png");
+            }
+            System.out.println("Results: " + out.resolve("results.json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Versions of the build, from {@code bench-versions.properties} (filtered by Maven). */
+    static Properties versions() {
+        Properties properties = new Properties();
+        try (InputStream in = Bench.class.getResourceAsStream("/bench-versions.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties;
+    }
+
+    static String today() {
+        return LocalDate.now(ZoneOffset.UTC).toString();
+    }
+
+    static List<String> javaCommand() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+}
