@@ -132,14 +132,17 @@ public final class Bench {
             Files.writeString(out.resolve("results.md"), markdown);
             System.out.println();
             System.out.println(markdown);
+            boolean plotted = false;
             if (options.plot) {
                 Path png = out.resolve("benchmarks.png");
-                Plot.write(results, png);
-                System.out.println("Plot: " + png);
+                plotted = Plot.write(results, png);
+                if (plotted) {
+                    System.out.println("Plot: " + png);
+                }
             }
             if (options.updateDocs) {
                 Report.updateDocs(options.home.resolve("docs/benchmarks.md"), markdown);
-                if (options.plot) {
+                if (plotted) {
                     Files.copy(out.resolve("benchmarks.png"), options.home.resolve("docs/benchmarks.png"),
                             StandardCopyOption.REPLACE_EXISTING);
                 }

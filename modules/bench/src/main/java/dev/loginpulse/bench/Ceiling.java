@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.kafka.clients.admin.Admin;
+
 import dev.loginpulse.broker.KafkaBroker;
 
 /**
@@ -74,8 +76,8 @@ final class Ceiling {
         double consumerRate = Double.parseDouble(values[5].trim());
         double fetchRate = Double.parseDouble(values[9].trim());
         System.out.printf("  %,.0f records/sec overall, %,.0f records/sec while fetching%n", consumerRate, fetchRate);
-        try {
-            broker.admin().deleteTopics(List.of(TOPIC)).all().get(60, TimeUnit.SECONDS);
+        try (Admin admin = broker.admin()) {
+            admin.deleteTopics(List.of(TOPIC)).all().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             System.out.println("  (could not delete " + TOPIC + ": " + e.getMessage() + ")");
         }

@@ -56,6 +56,7 @@ final class Latency {
     static final Duration PROBE_INTERVAL = Duration.ofMillis(20);
     private static final Duration TICK = Duration.ofMillis(5);
     private static final Duration DRAIN = Duration.ofSeconds(15);
+    private static final Duration CATCH_UP = Duration.ofSeconds(120);
     private static final Pattern WS_TOTAL = Pattern.compile(
             "\"state\":\"" + PROBE_STATE + "\",\"name\":\"[^\"]*\",\"total_logins\":(\\d+)");
     private static final int MAX_PROBES = 1_000_000;
@@ -167,6 +168,17 @@ final class Latency {
             rate = targetRate;
             System.out.printf("  %,d logins/s: %d s warm-up, %d s measured%n", targetRate, warmup.toSeconds(),
                     measure.toSeconds());
+            // First the pipeline must catch up with what it was sent so far (the first time: its start).
+            Throughput.pause(Duration.ofSeconds(1));
+            int caughtUp = probesSent;
+            long catchUpEnd = System.nanoTime() + CATCH_UP.toNanos();
+            while ((statsResolved < caughtUp || socketResolved < caughtUp) && System.nanoTime() < catchUpEnd) {
+                Throughput.pause(Duration.ofMillis(50));
+            }
+            if (socketResolved < caughtUp) {
+                System.out.printf("    the pipeline did not catch up within %d s; measuring anyway%n",
+                        CATCH_UP.toSeconds());
+            }
             Throughput.pause(warmup);
             int firstProbe = probesSent + 1;
             long producedBefore = produced;

@@ -27,7 +27,8 @@ final class Plot {
     private Plot() {
     }
 
-    static void write(Results results, Path png) {
+    /** Writes the PNG; false if there was nothing to plot. */
+    static boolean write(Results results, Path png) {
         System.setProperty("java.awt.headless", "true");
         List<CategoryChart> charts = new ArrayList<>();
         CategoryChart throughput = throughput(results);
@@ -39,7 +40,7 @@ final class Plot {
             charts.add(latency(results, "Produce → dashboard WebSocket frame", Results.LatencyResult::websocket));
         }
         if (charts.isEmpty()) {
-            return;
+            return false;
         }
         BufferedImage image = new BufferedImage(WIDTH * charts.size(), HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -51,6 +52,7 @@ final class Plot {
         g.dispose();
         try {
             ImageIO.write(image, "png", png.toFile());
+            return true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
