@@ -48,6 +48,7 @@ public final class BenchOptions {
     int jmhForks = 1;
     boolean updateDocs;
     boolean plot = true;
+    boolean profile;
     List<String> serviceJvmArgs = List.of("-Xmx1g");
     String sparkJava = "/usr/lib/jvm/java-17-openjdk-amd64/bin/java";
     long sparkMaxOffsetsPerTrigger = 250_000;
@@ -72,6 +73,10 @@ public final class BenchOptions {
             }
             if (flag.equals("--no-plot")) {
                 options.plot = false;
+                continue;
+            }
+            if (flag.equals("--profile")) {
+                options.profile = true;
                 continue;
             }
             if (flag.equals("--no-tuned-latency")) {
@@ -114,6 +119,8 @@ public final class BenchOptions {
                   --skip a,b,...            phases not to run
                   --docs                    write docs/benchmarks.png and the generated table in docs/benchmarks.md
                   --no-plot                 no PNG
+                  --profile                 JFR recordings of cleaner and stats in the throughput phases
+                                            (results directory, jfr/; read with `jfr view hot-methods <file>`)
                   --out DIR                 results directory (modules/bench/target/bench)
                   --home DIR                repository root (.)
                   --partitions 3            partitions of every topic

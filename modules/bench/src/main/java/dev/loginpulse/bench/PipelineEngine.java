@@ -1,5 +1,7 @@
 package dev.loginpulse.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,9 +68,23 @@ final class PipelineEngine implements Throughput.Engine {
                 .services(List.of(Service.CLEANER, Service.STATS))
                 .port(Service.CLEANER, 0)
                 .port(Service.STATS, 0)
-                .jvmArgs(options.serviceJvmArgs)
+                .jvmArgs(jvmArgs(options, mode))
                 .env("PULSE_STATS_STATE_DIR", options.out().resolve("stats-state-" + UUID.randomUUID()).toString());
         return new PipelineEngine(Pipeline.start(pipelineOptions));
+    }
+
+    private static List<String> jvmArgs(BenchOptions options, Pipeline.Mode mode) {
+        List<String> args = new ArrayList<>(options.serviceJvmArgs);
+        if (options.profile && mode == Pipeline.Mode.JVM) {
+            Path jfr = options.out().resolve("jfr").resolve(mode.name().toLowerCase());
+            try {
+                Files.createDirectories(jfr);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            args.add("-XX:StartFlightRecording=filename=" + jfr + "/,settings=profile,dumponexit=true");
+        }
+        return args;
     }
 
     static String config(BenchOptions options, Pipeline.Mode mode) {
