@@ -1,17 +1,5 @@
 package dev.loginpulse.bench.spark;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.date_format;
-import static org.apache.spark.sql.functions.from_json;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_json;
-import static org.apache.spark.sql.functions.to_timestamp;
-import static org.apache.spark.sql.functions.window;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 
@@ -29,6 +17,18 @@ import dev.loginpulse.events.CleaningResult;
 import dev.loginpulse.events.JsonSerde;
 import dev.loginpulse.events.LoginCleaner;
 import dev.loginpulse.events.Topics;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.to_timestamp;
+import static org.apache.spark.sql.functions.window;
 
 /**
  * The pipeline's work as the original designs did it, on Apache Spark Structured Streaming ({@code local[2]}): two
