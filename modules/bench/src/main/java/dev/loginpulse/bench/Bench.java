@@ -39,8 +39,8 @@ public final class Bench {
             return;
         }
         try {
-            run(options);
-            System.exit(0);
+            Results results = run(options);
+            System.exit(results.failures == 0 ? 0 : 1);
         } catch (RuntimeException e) {
             e.printStackTrace();
             System.exit(1);
@@ -66,8 +66,8 @@ public final class Bench {
                 || options.runs(Phase.SPARK)) {
             try (KafkaBroker broker = KafkaBroker.builder().partitions(options.partitions).build().start()) {
                 if (options.runs(Phase.CEILING)) {
-                    results.ceiling = Ceiling.run(broker, options.ceilingRecords, options.recordSize,
-                            out.resolve("logs"));
+                    phase("ceiling", results, () -> results.ceiling = Ceiling.run(broker, options.ceilingRecords,
+                            options.recordSize, out.resolve("logs")));
                 }
                 if (options.runs(Phase.PIPELINE) || options.runs(Phase.NATIVE) || options.runs(Phase.SPARK)) {
                     throughput(options, broker, results);
@@ -75,10 +75,10 @@ public final class Bench {
             }
         }
         if (options.runs(Phase.LATENCY)) {
-            results.latency.addAll(Latency.run(options));
+            phase("latency", results, () -> results.latency.addAll(Latency.run(options)));
         }
         if (options.runs(Phase.JMH)) {
-            results.micro.addAll(Micro.run(options));
+            phase("jmh", results, () -> results.micro.addAll(Micro.run(options)));
         }
         results.loadAfter = Machine.loadAverage();
         System.out.println("Load average after: " + results.loadAfter);
@@ -93,15 +93,15 @@ public final class Bench {
         Throughput.Topics pipelineTopics = new Throughput.Topics(Topics.USER_LOGIN_CLEAN, Topics.USER_LOGIN_DLQ,
                 Topics.USER_LOGIN_STATS);
         if (options.runs(Phase.PIPELINE)) {
-            results.throughput.add(Throughput.measure("pipeline-jvm", broker, expected, pipelineTopics, true,
-                    PipelineEngine.launcher(options, broker, Pipeline.Mode.JVM), options.timeout,
-                    PipelineEngine.config(options, Pipeline.Mode.JVM)));
+            phase("pipeline", results, () -> results.throughput.add(Throughput.measure("pipeline-jvm", broker,
+                    expected, pipelineTopics, true, PipelineEngine.launcher(options, broker, Pipeline.Mode.JVM),
+                    options.timeout, PipelineEngine.config(options, Pipeline.Mode.JVM))));
         }
         if (options.runs(Phase.NATIVE)) {
             if (PipelineEngine.nativeBuilt(options)) {
-                results.throughput.add(Throughput.measure("pipeline-native", broker, expected, pipelineTopics, true,
-                        PipelineEngine.launcher(options, broker, Pipeline.Mode.NATIVE), options.timeout,
-                        PipelineEngine.config(options, Pipeline.Mode.NATIVE)));
+                phase("native", results, () -> results.throughput.add(Throughput.measure("pipeline-native", broker,
+                        expected, pipelineTopics, true, PipelineEngine.launcher(options, broker, Pipeline.Mode.NATIVE),
+                        options.timeout, PipelineEngine.config(options, Pipeline.Mode.NATIVE))));
             } else {
                 String note = "Native: not measured, the native executables of cleaner and stats are not built"
                         + " (./mvnw package -Dnative -DskipTests -pl modules/cleaner,modules/stats).";
@@ -111,15 +111,30 @@ public final class Bench {
         }
         if (options.runs(Phase.SPARK)) {
             if (SparkEngine.javaAvailable(options)) {
-                String classpath = SparkEngine.build(options);
-                results.throughput.add(Throughput.measure("spark", broker, expected, SparkEngine.TOPICS, false,
-                        SparkEngine.launcher(options, broker, classpath), options.timeout,
-                        SparkEngine.config(options)));
+                phase("spark", results, () -> {
+                    String classpath = SparkEngine.build(options);
+                    results.throughput.add(Throughput.measure("spark", broker, expected, SparkEngine.TOPICS, false,
+                            SparkEngine.launcher(options, broker, classpath), options.timeout,
+                            SparkEngine.config(options)));
+                });
             } else {
                 String note = "Spark: not measured, no JDK 17 at " + options.sparkJava + " (--spark-java).";
                 System.out.println(note);
                 results.notes.add(note);
             }
+        }
+    }
+
+    /** Runs one phase; a failure is reported and noted, and the other phases still run. */
+    private static void phase(String name, Results results, Runnable phase) {
+        try {
+            phase.run();
+        } catch (RuntimeException e) {
+            String note = "Phase " + name + " failed: " + e;
+            System.out.println(note);
+            e.printStackTrace(System.out);
+            results.notes.add(note);
+            results.failures++;
         }
     }
 

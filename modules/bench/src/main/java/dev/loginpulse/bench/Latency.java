@@ -24,7 +24,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -143,10 +142,7 @@ final class Latency {
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                     new StringDeserializer(), new ByteArrayDeserializer());
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo info : consumer.partitionsFor(Topics.USER_LOGIN_STATS, Duration.ofSeconds(30))) {
-                partitions.add(new TopicPartition(Topics.USER_LOGIN_STATS, info.partition()));
-            }
+            List<TopicPartition> partitions = StatsWatcher.partitions(consumer, Topics.USER_LOGIN_STATS);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             consumerThread = new Thread(this::consume, "bench-latency-stats");

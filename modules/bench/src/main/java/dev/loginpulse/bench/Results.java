@@ -17,6 +17,8 @@ public final class Results {
     public final List<LatencyResult> latency = new ArrayList<>();
     public final List<MicroResult> micro = new ArrayList<>();
     public final List<String> notes = new ArrayList<>();
+    /** Phases that failed (their exceptions are in {@link #notes}). */
+    public int failures;
     /** Parameters that are not figures, for the report. */
     public final Map<String, String> parameters = new LinkedHashMap<>();
 

@@ -47,15 +47,30 @@ final class StatsWatcher implements AutoCloseable {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-            partitions.add(new TopicPartition(topic, info.partition()));
-        }
+        List<TopicPartition> partitions = partitions(consumer, topic);
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         this.thread = new Thread(this::loop, "bench-stats-watcher-" + topic);
         this.thread.setDaemon(true);
         this.thread.start();
+    }
+
+    /** The topic's partitions, once the client's metadata knows them (a topic created a moment ago may lack them). */
+    static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                partitions.add(new TopicPartition(topic, info.partition()));
+            }
+            if (!partitions.isEmpty()) {
+                return partitions;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("No partitions of " + topic + " within 60 s");
+            }
+            Throughput.pause(Duration.ofMillis(200));
+        }
     }
 
     private void loop() {

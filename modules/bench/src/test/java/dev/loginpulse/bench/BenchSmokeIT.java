@@ -38,6 +38,8 @@ class BenchSmokeIT {
 
         Results results = Bench.run(options);
 
+        assertThat(results.notes).as("no phase failed").noneMatch(note -> note.startsWith("Phase"));
+        assertThat(results.failures).isZero();
         assertThat(results.ceiling.producerRecordsPerSec()).isPositive();
         assertThat(results.ceiling.consumerRecordsPerSec()).isPositive();
 
