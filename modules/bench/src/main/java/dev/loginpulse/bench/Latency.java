@@ -164,14 +164,16 @@ final class Latency {
             rate = targetRate;
             System.out.printf("  %,d logins/s: %d s warm-up, %d s measured%n", targetRate, warmup.toSeconds(),
                     measure.toSeconds());
-            // First the pipeline must catch up with what it was sent so far (the first time: its start).
-            Throughput.pause(Duration.ofSeconds(1));
-            int caughtUp = probesSent;
+            // First the pipeline must catch up (the first time: with its start, JIT compilation included): until the
+            // WebSocket shows probes sent at most a second ago.
+            long lagProbes = Duration.ofSeconds(1).toNanos() / PROBE_INTERVAL.toNanos();
             long catchUpEnd = System.nanoTime() + CATCH_UP.toNanos();
-            while ((statsResolved < caughtUp || socketResolved < caughtUp) && System.nanoTime() < catchUpEnd) {
+            Throughput.pause(Duration.ofSeconds(1));
+            while (probesSent - Math.min(statsResolved, socketResolved) > lagProbes
+                    && System.nanoTime() < catchUpEnd) {
                 Throughput.pause(Duration.ofMillis(50));
             }
-            if (socketResolved < caughtUp) {
+            if (probesSent - Math.min(statsResolved, socketResolved) > lagProbes) {
                 System.out.printf("    the pipeline did not catch up within %d s; measuring anyway%n",
                         CATCH_UP.toSeconds());
             }

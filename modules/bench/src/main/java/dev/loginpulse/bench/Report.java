@@ -51,13 +51,15 @@ final class Report {
                     + " (time from launch until the engine's stats reflect every preloaded login; steady = from 20 %"
                     + " to 80 % reflected):\n\n");
             md.append("| engine | all reflected | windows exact | first clean record | time to all | overall logins/s"
-                    + " | steady logins/s | CPU (s, avg % of one core) | peak RSS | clean / dead-lettered written |\n"
-                    + "|---|---|---|---|---|---|---|---|---|---|\n");
+                    + " | steady logins/s | engine CPU per 1,000 logins | CPU (s, avg % of one core) | peak RSS |"
+                    + " clean / dead-lettered written |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (Results.ThroughputResult t : r.throughput) {
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f s | %.1f s | %s | %s | %s | %s | %s / %s |%n",
+                md.append(String.format(Locale.ROOT,
+                        "| %s | %s | %s | %.1f s | %.1f s | %s | %s | %.0f ms | %s | %s | %s / %s |%n",
                         t.engine(), t.complete() ? "yes" : "**no**",
                         t.windowsExact() ? "yes" : "**no** (" + t.windowMismatches() + " differ)",
                         t.firstOutputSeconds(), t.secondsToAll(), count(t.overallPerSec()), count(t.steadyPerSec()),
+                        engineCpuPerThousand(t, r),
                         t.processes().stream().map(u -> String.format(Locale.ROOT, "%s %.0f s (%.0f %%)", u.name(),
                                 u.cpuSeconds(), u.cpuPercent())).collect(Collectors.joining(", ")),
                         t.processes().stream().filter(u -> u.peakRssMb() > 0 && !u.name().startsWith("broker"))
@@ -73,8 +75,11 @@ final class Report {
             Results.ThroughputResult spark = r.throughput("spark");
             if (jvm != null && spark != null && spark.overallPerSec() > 0 && spark.steadyPerSec() > 0) {
                 md.append(String.format(Locale.ROOT, "%n**Ratio pipeline (JVM) / Spark**: %.2f× overall, %.2f×"
-                        + " steady.%n", jvm.overallPerSec() / spark.overallPerSec(),
-                        jvm.steadyPerSec() / spark.steadyPerSec()));
+                        + " steady; Spark / pipeline CPU per login: %.2f×.%n",
+                        jvm.overallPerSec()
+                                / spark.overallPerSec(),
+                        jvm.steadyPerSec() / spark.steadyPerSec(),
+                        engineCpuPerThousand(spark, r) / engineCpuPerThousand(jvm, r)));
             }
             md.append('\n');
         }
@@ -123,6 +128,13 @@ final class Report {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** CPU milliseconds of the engine's own processes (not the broker) per 1,000 preloaded logins. */
+    static double engineCpuPerThousand(Results.ThroughputResult t, Results r) {
+        double cpu = t.processes().stream().filter(u -> !u.name().startsWith("broker"))
+                .mapToDouble(Results.ProcessUsage::cpuSeconds).sum();
+        return r.preload == null || r.preload.n() == 0 ? 0 : cpu * 1000 * 1000 / r.preload.n();
     }
 
     private static int partitions(Results r) {
