@@ -10,6 +10,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -26,7 +28,33 @@ import dev.loginpulse.events.Topics;
  */
 public final class Bench {
 
+    /** What a Ctrl-C must stop: the child processes of the phase that runs. */
+    private static final Set<AutoCloseable> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (AutoCloseable running : RUNNING) {
+                try {
+                    running.close();
+                } catch (Exception e) {
+                    // stopping anyway
+                }
+            }
+        }, "bench-shutdown"));
+    }
+
     private Bench() {
+    }
+
+    /** Registers something to close if the bench is stopped; closing it normally is the caller's job. */
+    static <T extends AutoCloseable> T closeOnExit(T running) {
+        RUNNING.add(running);
+        return running;
+    }
+
+    /** Forgets something registered with {@link #closeOnExit}. */
+    static void closed(AutoCloseable running) {
+        RUNNING.remove(running);
     }
 
     public static void main(String[] args) {
@@ -52,6 +80,11 @@ public final class Bench {
         Path out = options.out();
         try {
             Files.createDirectories(out);
+            if (options.replot != null) {
+                Results earlier = Json.MAPPER.readValue(options.replot.toFile(), Results.class);
+                write(options, earlier);
+                return earlier;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

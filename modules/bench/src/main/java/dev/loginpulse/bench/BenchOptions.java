@@ -49,6 +49,7 @@ public final class BenchOptions {
     boolean updateDocs;
     boolean plot = true;
     boolean profile;
+    Path replot;
     List<String> serviceJvmArgs = List.of("-Xmx1g");
     String sparkJava = "/usr/lib/jvm/java-17-openjdk-amd64/bin/java";
     long sparkMaxOffsetsPerTrigger = 250_000;
@@ -105,6 +106,7 @@ public final class BenchOptions {
                 case "--service-jvm-args" -> options.serviceJvmArgs = List.of(value.trim().split("\\s+"));
                 case "--spark-java" -> options.sparkJava = value;
                 case "--spark-max-offsets" -> options.sparkMaxOffsetsPerTrigger = parseCount(value);
+                case "--replot" -> options.replot = Path.of(value).toAbsolutePath().normalize();
                 default -> throw new IllegalArgumentException("Unknown flag " + flag + "\n" + usage());
             }
         }
@@ -119,6 +121,7 @@ public final class BenchOptions {
                   --skip a,b,...            phases not to run
                   --docs                    write docs/benchmarks.png and the generated table in docs/benchmarks.md
                   --no-plot                 no PNG
+                  --replot results.json     measure nothing: render an earlier run's results (table, PNG, --docs)
                   --profile                 JFR recordings of cleaner and stats in the throughput phases
                                             (results directory, jfr/; read with `jfr view hot-methods <file>`)
                   --out DIR                 results directory (modules/bench/target/bench)

@@ -1,9 +1,13 @@
 package dev.loginpulse.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,6 +60,7 @@ final class Latency {
     private static final Duration TICK = Duration.ofMillis(5);
     private static final Duration DRAIN = Duration.ofSeconds(15);
     private static final Duration CATCH_UP = Duration.ofSeconds(120);
+    private static final Duration CAUGHT_UP = Duration.ofSeconds(2);
     private static final Pattern WS_TOTAL = Pattern.compile(
             "\"state\":\"" + PROBE_STATE + "\",\"name\":\"[^\"]*\",\"total_logins\":(\\d+)");
     private static final int MAX_PROBES = 1_000_000;
@@ -99,8 +104,8 @@ final class Latency {
             pipelineOptions.port(service, 0);
         }
         List<Results.LatencyResult> results = new ArrayList<>();
-        try (Pipeline pipeline = Pipeline.start(pipelineOptions);
-                Probes probes = new Probes(pipeline)) {
+        try (Pipeline pipeline = Bench.closeOnExit(Pipeline.start(pipelineOptions));
+                Probes probes = new Probes(pipeline, options.out())) {
             for (int rate : setup.rates()) {
                 results.add(probes.measure(rate, setup.name(), options.latencyWarmup, options.latencyMeasure));
             }
@@ -119,6 +124,7 @@ final class Latency {
         private final Thread producerThread;
         private final WebSocket socket;
         private final StringBuilder frame = new StringBuilder();
+        private final Path out;
         private volatile boolean running = true;
         private volatile int rate;
         private volatile long produced;
@@ -126,7 +132,8 @@ final class Latency {
         private volatile long statsResolved;
         private volatile long socketResolved;
 
-        Probes(Pipeline pipeline) {
+        Probes(Pipeline pipeline, Path out) {
+            this.out = out;
             String bootstrap = pipeline.bootstrapServers();
             Map<String, Object> producerConfig = new HashMap<>();
             producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -165,15 +172,12 @@ final class Latency {
             System.out.printf("  %,d logins/s: %d s warm-up, %d s measured%n", targetRate, warmup.toSeconds(),
                     measure.toSeconds());
             // First the pipeline must catch up (the first time: with its start, JIT compilation included): until the
-            // WebSocket shows probes sent at most a second ago.
-            long lagProbes = Duration.ofSeconds(1).toNanos() / PROBE_INTERVAL.toNanos();
+            // latest probe seen on both the stats topic and the WebSocket was sent less than CAUGHT_UP ago.
             long catchUpEnd = System.nanoTime() + CATCH_UP.toNanos();
-            Throughput.pause(Duration.ofSeconds(1));
-            while (probesSent - Math.min(statsResolved, socketResolved) > lagProbes
-                    && System.nanoTime() < catchUpEnd) {
+            while (!caughtUp() && System.nanoTime() < catchUpEnd) {
                 Throughput.pause(Duration.ofMillis(50));
             }
-            if (probesSent - Math.min(statsResolved, socketResolved) > lagProbes) {
+            if (!caughtUp()) {
                 System.out.printf("    the pipeline did not catch up within %d s; measuring anyway%n",
                         CATCH_UP.toSeconds());
             }
@@ -195,7 +199,13 @@ final class Latency {
             Histogram stats = new Histogram(3);
             Histogram websocket = new Histogram(3);
             long lost = 0;
+            StringBuilder csv = new StringBuilder("probe,sent_ms,stats_ms,websocket_ms\n");
             for (int k = firstProbe; k <= lastProbe; k++) {
+                csv.append(k).append(',').append((sent[k] - sent[firstProbe]) / 1_000_000).append(',')
+                        .append(statsSeen[k] > 0 ? String.valueOf((statsSeen[k] - sent[k]) / 1_000_000) : "")
+                        .append(',')
+                        .append(socketSeen[k] > 0 ? String.valueOf((socketSeen[k] - sent[k]) / 1_000_000) : "")
+                        .append('\n');
                 if (statsSeen[k] > 0) {
                     stats.recordValue(Math.max(1, (statsSeen[k] - sent[k]) / 1_000));
                 } else {
@@ -204,6 +214,12 @@ final class Latency {
                 if (socketSeen[k] > 0) {
                     websocket.recordValue(Math.max(1, (socketSeen[k] - sent[k]) / 1_000));
                 }
+            }
+            try {
+                Files.writeString(out.resolve("latency-" + setup.replaceAll("[^a-z0-9]+", "-") + "-" + targetRate
+                        + ".csv"), csv);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             Results.LatencyResult result = new Results.LatencyResult(targetRate, setup, lastProbe - firstProbe + 1,
                     lost, percentiles(stats), percentiles(websocket), achieved);
@@ -214,6 +230,11 @@ final class Latency {
                     + " probes); %,.0f logins/s achieved%n", result.websocket().p50(), result.websocket().p95(),
                     result.websocket().p99(), result.websocket().max(), result.websocket().count(), achieved);
             return result;
+        }
+
+        private boolean caughtUp() {
+            long seen = Math.min(statsResolved, socketResolved);
+            return seen > 0 && System.nanoTime() - sent[(int) seen] < CAUGHT_UP.toNanos();
         }
 
         private static Results.Percentiles percentiles(Histogram histogram) {

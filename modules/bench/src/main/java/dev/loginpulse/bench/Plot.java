@@ -83,7 +83,6 @@ final class Plot {
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setXAxisLabelRotation(30);
-        chart.getStyler().setLabelsVisible(true);
         chart.getStyler().setYAxisMin(1_000.0);
         chart.addSeries("per second", names, values.stream().map(v -> Math.max(v, 1_000.0)).toList());
         return chart;
@@ -92,8 +91,10 @@ final class Plot {
     private static CategoryChart latency(Results results, String title,
             Function<Results.LatencyResult, Results.Percentiles> which) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("logins per second").yAxisTitle("ms").build();
+                .xAxisTitle("logins per second").yAxisTitle("ms (log)").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisMin(10.0);
         List<String> categories = results.latency.stream()
                 .map(l -> Report.count(l.rate()) + (l.config().equals("default") ? "" : " (tuned)")).toList();
         addSeries(chart, "p50", categories, results, which, Results.Percentiles::p50);
@@ -106,6 +107,6 @@ final class Plot {
             Function<Results.LatencyResult, Results.Percentiles> which,
             ToDoubleFunction<Results.Percentiles> percentile) {
         chart.addSeries(name, categories, results.latency.stream()
-                .map(l -> percentile.applyAsDouble(which.apply(l))).toList());
+                .map(l -> Math.max(10.0, percentile.applyAsDouble(which.apply(l)))).toList());
     }
 }

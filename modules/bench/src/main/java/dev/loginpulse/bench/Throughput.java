@@ -68,7 +68,8 @@ final class Throughput {
             long t0 = System.nanoTime();
             List<ProcessMeter> meters = new ArrayList<>();
             ProcessMeter harness = new ProcessMeter("broker + harness", ProcessHandle.current().pid());
-            try (Engine engine = launcher.launch()) {
+            Engine launched = Bench.closeOnExit(launcher.launch());
+            try (Engine engine = launched) {
                 for (Map.Entry<String, Long> process : engine.pids().entrySet()) {
                     meters.add(ProcessMeter.sinceStart(process.getKey(), process.getValue(), t0));
                 }
@@ -155,6 +156,8 @@ final class Throughput {
                             process.name(), process.cpuSeconds(), process.cpuPercent(), process.peakRssMb());
                 }
                 return result;
+            } finally {
+                Bench.closed(launched);
             }
         }
     }
