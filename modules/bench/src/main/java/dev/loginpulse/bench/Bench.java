@@ -30,6 +30,8 @@ public final class Bench {
 
     /** What a Ctrl-C must stop: the child processes of the phase that runs. */
     private static final Set<AutoCloseable> RUNNING = ConcurrentHashMap.newKeySet();
+    /** Where the results so far are saved after each phase ({@code results-partial.json}). */
+    private static volatile Path partial;
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -78,26 +80,33 @@ public final class Bench {
     /** Runs the phases and writes the results; returns them. */
     public static Results run(BenchOptions options) {
         Path out = options.out();
+        partial = out.resolve("results-partial.json");
         try {
             Files.createDirectories(out);
             if (options.replot != null) {
-                Results earlier = Json.MAPPER.readValue(options.replot.toFile(), Results.class);
+                Results earlier = read(options.replot);
                 write(options, earlier);
                 return earlier;
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Results results = new Results();
+        Results results = options.merge != null ? read(options.merge) : new Results();
+        if (options.merge != null) {
+            forget(results, options);
+            results.notes.add("Phases " + options.phases + " re-run on " + today() + " (load average "
+                    + Machine.loadAverage() + " before) and merged into an earlier run's results.");
+        }
         results.environment = Machine.environment(versions());
-        results.loadBefore = Machine.loadAverage();
+        results.loadBefore = options.merge != null && results.loadBefore != null ? results.loadBefore
+                : Machine.loadAverage();
         results.parameters.put("partitions", String.valueOf(options.partitions));
         results.parameters.put("n", String.valueOf(options.n));
         System.out.printf("login-pulse bench: %s; %d cores, %s, %s; load %s%n", options.phases, results.environment
                 .cores(), results.environment.memory(), results.environment.jdk(), results.loadBefore);
         if (options.runs(Phase.CEILING) || options.runs(Phase.PIPELINE) || options.runs(Phase.NATIVE)
                 || options.runs(Phase.SPARK)) {
-            try (KafkaBroker broker = KafkaBroker.builder().partitions(options.partitions).build().start()) {
+            try (KafkaBroker broker = tolerant(KafkaBroker.builder()).partitions(options.partitions).build().start()) {
                 if (options.runs(Phase.CEILING)) {
                     phase("ceiling", results, () -> results.ceiling = Ceiling.run(broker, options.ceilingRecords,
                             options.recordSize, out.resolve("logs")));
@@ -117,6 +126,40 @@ public final class Bench {
         System.out.println("Load average after: " + results.loadAfter);
         write(options, results);
         return results;
+    }
+
+    /**
+     * The bench's broker keeps its partitions when the machine is starved for CPU: KRaft's default broker session
+     * (9 s) let the controller fence the broker, and with it every partition's leader, when a shared 2-core machine ran
+     * at a load average of 75.
+     */
+    static KafkaBroker.Builder tolerant(KafkaBroker.Builder builder) {
+        return builder.config("broker.session.timeout.ms", "60000");
+    }
+
+    private static Results read(Path file) {
+        try {
+            return Json.MAPPER.readValue(file.toFile(), Results.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Drops what the phases about to run will measure again. */
+    private static void forget(Results results, BenchOptions options) {
+        if (options.runs(Phase.CEILING)) {
+            results.ceiling = null;
+        }
+        if (options.runs(Phase.PIPELINE) || options.runs(Phase.NATIVE) || options.runs(Phase.SPARK)) {
+            results.preload = null;
+            results.throughput.clear();
+        }
+        if (options.runs(Phase.LATENCY)) {
+            results.latency.clear();
+        }
+        if (options.runs(Phase.JMH)) {
+            results.micro.clear();
+        }
     }
 
     private static void throughput(BenchOptions options, KafkaBroker broker, Results results) {
@@ -162,6 +205,12 @@ public final class Bench {
     private static void phase(String name, Results results, Runnable phase) {
         try {
             phase.run();
+            if (partial != null) {
+                Files.writeString(partial, Json.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(results));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             String note = "Phase " + name + " failed: " + e;
             System.out.println(note);

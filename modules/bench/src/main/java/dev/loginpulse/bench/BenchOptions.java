@@ -50,6 +50,7 @@ public final class BenchOptions {
     boolean plot = true;
     boolean profile;
     Path replot;
+    Path merge;
     List<String> serviceJvmArgs = List.of("-Xmx1g");
     String sparkJava = "/usr/lib/jvm/java-17-openjdk-amd64/bin/java";
     long sparkMaxOffsetsPerTrigger = 250_000;
@@ -107,6 +108,7 @@ public final class BenchOptions {
                 case "--spark-java" -> options.sparkJava = value;
                 case "--spark-max-offsets" -> options.sparkMaxOffsetsPerTrigger = parseCount(value);
                 case "--replot" -> options.replot = Path.of(value).toAbsolutePath().normalize();
+                case "--merge" -> options.merge = Path.of(value).toAbsolutePath().normalize();
                 default -> throw new IllegalArgumentException("Unknown flag " + flag + "\n" + usage());
             }
         }
@@ -122,6 +124,7 @@ public final class BenchOptions {
                   --docs                    write docs/benchmarks.png and the generated table in docs/benchmarks.md
                   --no-plot                 no PNG
                   --replot results.json     measure nothing: render an earlier run's results (table, PNG, --docs)
+                  --merge results.json      start from an earlier run's results; the phases run now replace theirs
                   --profile                 JFR recordings of cleaner and stats in the throughput phases
                                             (results directory, jfr/; read with `jfr view hot-methods <file>`)
                   --out DIR                 results directory (modules/bench/target/bench)

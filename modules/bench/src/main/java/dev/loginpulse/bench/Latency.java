@@ -97,6 +97,7 @@ final class Latency {
                 .logDir(options.out().resolve("logs").resolve("latency-" + setup.name().replaceAll("[^a-z0-9]+", "-")))
                 .kafkaPort(0)
                 .partitions(options.partitions)
+                .broker(Bench::tolerant)
                 .services(List.of(Service.CLEANER, Service.STATS, Service.DASHBOARD))
                 .jvmArgs(setup.jvmArgs())
                 .env("PULSE_STATS_STATE_DIR", options.out().resolve("stats-state-" + UUID.randomUUID()).toString());
