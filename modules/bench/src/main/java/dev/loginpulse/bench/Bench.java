@@ -1,0 +1,274 @@
+package dev.loginpulse.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import dev.loginpulse.bench.BenchOptions.Phase;
+import dev.loginpulse.broker.KafkaBroker;
+import dev.loginpulse.broker.Pipeline;
+import dev.loginpulse.events.Json;
+import dev.loginpulse.events.Topics;
+
+/**
+ * The benchmark harness behind {@code ./bench.sh}: runs the chosen {@link Phase phases} on this machine and writes
+ * {@code results.json}, {@code results.md} and {@code benchmarks.png} to the results directory (and, with
+ * {@code --docs}, the generated part of {@code docs/benchmarks.md} and {@code docs/benchmarks.png}).
+ */
+public final class Bench {
+
+    /** What a Ctrl-C must stop: the child processes of the phase that runs. */
+    private static final Set<AutoCloseable> RUNNING = ConcurrentHashMap.newKeySet();
+    /** Where the results so far are saved after each phase ({@code results-partial.json}). */
+    private static volatile Path partial;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (AutoCloseable running : RUNNING) {
+                try {
+                    running.close();
+                } catch (Exception e) {
+                    // stopping anyway
+                }
+            }
+        }, "bench-shutdown"));
+    }
+
+    private Bench() {
+    }
+
+    /** Registers something to close if the bench is stopped; closing it normally is the caller's job. */
+    static <T extends AutoCloseable> T closeOnExit(T running) {
+        RUNNING.add(running);
+        return running;
+    }
+
+    /** Forgets something registered with {@link #closeOnExit}. */
+    static void closed(AutoCloseable running) {
+        RUNNING.remove(running);
+    }
+
+    public static void main(String[] args) {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            Results results = run(options);
+            System.exit(results.failures == 0 ? 0 : 1);
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    /** Runs the phases and writes the results; returns them. */
+    public static Results run(BenchOptions options) {
+        Path out = options.out();
+        partial = out.resolve("results-partial.json");
+        try {
+            Files.createDirectories(out);
+            if (options.replot != null) {
+                Results earlier = read(options.replot);
+                write(options, earlier);
+                return earlier;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Results results = options.merge != null ? read(options.merge) : new Results();
+        if (options.merge != null) {
+            forget(results, options);
+            results.notes.add("Phases " + options.phases + " re-run on " + today() + " (load average "
+                    + Machine.loadAverage() + " before) and merged into an earlier run's results.");
+        }
+        results.environment = Machine.environment(versions());
+        results.loadBefore = options.merge != null && results.loadBefore != null ? results.loadBefore
+                : Machine.loadAverage();
+        results.parameters.put("partitions", String.valueOf(options.partitions));
+        results.parameters.put("n", String.valueOf(options.n));
+        System.out.printf("login-pulse bench: %s; %d cores, %s, %s; load %s%n", options.phases, results.environment
+                .cores(), results.environment.memory(), results.environment.jdk(), results.loadBefore);
+        if (options.runs(Phase.CEILING) || options.runs(Phase.PIPELINE) || options.runs(Phase.NATIVE)
+                || options.runs(Phase.SPARK)) {
+            try (KafkaBroker broker = tolerant(KafkaBroker.builder()).partitions(options.partitions).build().start()) {
+                if (options.runs(Phase.CEILING)) {
+                    phase("ceiling", results, () -> results.ceiling = Ceiling.run(broker, options.ceilingRecords,
+                            options.recordSize, out.resolve("logs")));
+                }
+                if (options.runs(Phase.PIPELINE) || options.runs(Phase.NATIVE) || options.runs(Phase.SPARK)) {
+                    throughput(options, broker, results);
+                }
+            }
+        }
+        if (options.runs(Phase.LATENCY)) {
+            phase("latency", results, () -> results.latency.addAll(Latency.run(options)));
+        }
+        if (options.runs(Phase.JMH)) {
+            phase("jmh", results, () -> results.micro.addAll(Micro.run(options)));
+        }
+        results.loadAfter = Machine.loadAverage();
+        System.out.println("Load average after: " + results.loadAfter);
+        write(options, results);
+        return results;
+    }
+
+    /**
+     * The bench's broker keeps its partitions when the machine is starved for CPU: KRaft's default broker session
+     * (9 s) let the controller fence the broker, and with it every partition's leader, when a shared 2-core machine ran
+     * at a load average of 75.
+     */
+    static KafkaBroker.Builder tolerant(KafkaBroker.Builder builder) {
+        return builder.config("broker.session.timeout.ms", "60000");
+    }
+
+    private static Results read(Path file) {
+        try {
+            return Json.MAPPER.readValue(file.toFile(), Results.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Drops what the phases about to run will measure again. */
+    private static void forget(Results results, BenchOptions options) {
+        if (options.runs(Phase.CEILING)) {
+            results.ceiling = null;
+        }
+        if (options.runs(Phase.PIPELINE) || options.runs(Phase.NATIVE) || options.runs(Phase.SPARK)) {
+            results.preload = null;
+            results.throughput.clear();
+        }
+        if (options.runs(Phase.LATENCY)) {
+            results.latency.clear();
+        }
+        if (options.runs(Phase.JMH)) {
+            results.micro.clear();
+        }
+    }
+
+    private static void throughput(BenchOptions options, KafkaBroker broker, Results results) {
+        Preload.Preloaded preloaded = Preload.run(broker.bootstrapServers(), options.n, options.eventTimeRate);
+        results.preload = preloaded.result();
+        Expected expected = preloaded.expected();
+        Throughput.Topics pipelineTopics = new Throughput.Topics(Topics.USER_LOGIN_CLEAN, Topics.USER_LOGIN_DLQ,
+                Topics.USER_LOGIN_STATS);
+        if (options.runs(Phase.PIPELINE)) {
+            phase("pipeline", results, () -> results.throughput.add(Throughput.measure("pipeline-jvm", broker,
+                    expected, pipelineTopics, true, PipelineEngine.launcher(options, broker, Pipeline.Mode.JVM),
+                    options.timeout, PipelineEngine.config(options, Pipeline.Mode.JVM))));
+        }
+        if (options.runs(Phase.NATIVE)) {
+            if (PipelineEngine.nativeBuilt(options)) {
+                phase("native", results, () -> results.throughput.add(Throughput.measure("pipeline-native", broker,
+                        expected, pipelineTopics, true, PipelineEngine.launcher(options, broker, Pipeline.Mode.NATIVE),
+                        options.timeout, PipelineEngine.config(options, Pipeline.Mode.NATIVE))));
+            } else {
+                String note = "Native: not measured, the native executables of cleaner and stats are not built"
+                        + " (./mvnw package -Dnative -DskipTests -pl modules/cleaner,modules/stats).";
+                System.out.println(note);
+                results.notes.add(note);
+            }
+        }
+        if (options.runs(Phase.SPARK)) {
+            if (SparkEngine.javaAvailable(options)) {
+                phase("spark", results, () -> {
+                    String classpath = SparkEngine.build(options);
+                    results.throughput.add(Throughput.measure("spark", broker, expected, SparkEngine.TOPICS, false,
+                            SparkEngine.launcher(options, broker, classpath), options.timeout,
+                            SparkEngine.config(options)));
+                });
+            } else {
+                String note = "Spark: not measured, no JDK 17 at " + options.sparkJava + " (--spark-java).";
+                System.out.println(note);
+                results.notes.add(note);
+            }
+        }
+    }
+
+    /** Runs one phase; a failure is reported and noted, and the other phases still run. */
+    private static void phase(String name, Results results, Runnable phase) {
+        try {
+            phase.run();
+            if (partial != null) {
+                Files.writeString(partial, Json.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(results));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            String note = "Phase " + name + " failed: " + e;
+            System.out.println(note);
+            e.printStackTrace(System.out);
+            results.notes.add(note);
+            results.failures++;
+        }
+    }
+
+    private static void write(BenchOptions options, Results results) {
+        Path out = options.out();
+        try {
+            Files.writeString(out.resolve("results.json"), Json.MAPPER.writer()
+                    .with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));
+            String markdown = Report.markdown(results);
+            Files.writeString(out.resolve("results.md"), markdown);
+            System.out.println();
+            System.out.println(markdown);
+            boolean plotted = false;
+            if (options.plot) {
+                Path png = out.resolve("benchmarks.png");
+                plotted = Plot.write(results, png);
+                if (plotted) {
+                    System.out.println("Plot: " + png);
+                }
+            }
+            if (options.updateDocs) {
+                Report.updateDocs(options.home.resolve("docs/benchmarks.md"), markdown);
+                if (plotted) {
+                    Files.copy(out.resolve("benchmarks.png"), options.home.resolve("docs/benchmarks.png"),
+                            StandardCopyOption.REPLACE_EXISTING);
+                }
+                System.out.println("Updated docs/benchmarks.md and docs/benchmarks.png");
+            }
+            System.out.println("Results: " + out.resolve("results.json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Versions of the build, from {@code bench-versions.properties} (filtered by Maven). */
+    static Properties versions() {
+        Properties properties = new Properties();
+        try (InputStream in = Bench.class.getResourceAsStream("/bench-versions.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties;
+    }
+
+    static String today() {
+        return LocalDate.now(ZoneOffset.UTC).toString();
+    }
+
+    static List<String> javaCommand() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+}

@@ -1,0 +1,71 @@
+package dev.loginpulse.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.loginpulse.bench.BenchOptions.Phase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The harness end to end at toy size, so that {@code ./mvnw verify} proves {@code ./bench.sh} works: a short broker
+ * ceiling, 10,000 preloaded logins through the packaged cleaner and stats, and a short latency run at 1,000 logins/s.
+ * Spark (a large download) and JMH are left to {@code ./bench.sh}.
+ */
+class BenchSmokeIT {
+
+    private static final long N = 10_000;
+
+    @Test
+    void smallRunAccountsForEveryLoginAndMeasuresCeilingThroughputAndLatency() throws Exception {
+        Path home = Path.of(System.getProperty("pulse.home", "../..")).toAbsolutePath().normalize();
+        Path out = home.resolve("modules/bench/target/bench-smoke");
+        BenchOptions options = BenchOptions.defaults(home)
+                .version(System.getProperty("pulse.version", "1.0.0-SNAPSHOT"))
+                .out(out)
+                .n(N)
+                .phases(EnumSet.of(Phase.CEILING, Phase.PIPELINE, Phase.LATENCY))
+                .ceilingRecords(50_000)
+                .rates(List.of(1_000))
+                .latency(Duration.ofSeconds(2), Duration.ofSeconds(5))
+                .latencyTuned(false)
+                .timeout(Duration.ofSeconds(120));
+
+        Results results = Bench.run(options);
+
+        assertThat(results.notes).as("no phase failed").noneMatch(note -> note.startsWith("Phase"));
+        assertThat(results.failures).isZero();
+        assertThat(results.ceiling.producerRecordsPerSec()).isPositive();
+        assertThat(results.ceiling.consumerRecordsPerSec()).isPositive();
+
+        assertThat(results.preload.n()).isEqualTo(N);
+        assertThat(results.preload.clean() + results.preload.deadLettered()).isEqualTo(N);
+        assertThat(results.preload.deadLettered()).as("the generator's mix has dirty logins").isPositive();
+
+        Results.ThroughputResult pipeline = results.throughput("pipeline-jvm");
+        assertThat(pipeline.complete()).isTrue();
+        assertThat(pipeline.cleanOut()).isEqualTo(results.preload.clean());
+        assertThat(pipeline.deadLetteredOut()).isEqualTo(results.preload.deadLettered());
+        assertThat(pipeline.cleanOut() + pipeline.deadLetteredOut()).isEqualTo(N);
+        assertThat(pipeline.totalsReflected()).as("stats totals = clean logins").isEqualTo(results.preload.clean());
+        assertThat(pipeline.windowsExact()).isTrue();
+        assertThat(pipeline.overallPerSec()).isPositive();
+        assertThat(pipeline.processes()).extracting(Results.ProcessUsage::name).contains("cleaner", "stats");
+        assertThat(pipeline.processes()).allSatisfy(process -> assertThat(process.cpuSeconds()).isPositive());
+
+        assertThat(results.latency).singleElement().satisfies(latency -> {
+            assertThat(latency.stats().count()).isPositive();
+            assertThat(latency.websocket().count()).isPositive();
+            assertThat(latency.stats().p50()).isPositive();
+        });
+
+        assertThat(out.resolve("results.json")).isNotEmptyFile();
+        assertThat(Files.readString(out.resolve("results.md"))).contains("pipeline-jvm", "Broker ceiling");
+        assertThat(out.resolve("benchmarks.png")).isNotEmptyFile();
+    }
+}
