@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.loginpulse.broker.KafkaBroker;
@@ -28,11 +29,13 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 
 /**
  * The packaged stats service (the JVM jar, or the native executable under {@code -Dnative}) against a real broker: its
  * persistent (RocksDB) stores count logins per state and window, distinct users and running totals, and skip a clean
- * record re-delivered from the same raw offset.
+ * record re-delivered from the same raw offset; the REST queries read those stores.
  */
 @QuarkusIntegrationTest
 @WithTestResource(value = KafkaBrokerTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
@@ -42,12 +45,17 @@ class StatsIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final Instant T = Instant.parse("2023-09-12T00:45:51Z");
 
+    /** The logins below are sent once for the whole class: the service under test runs once for it. */
+    private static boolean fed;
+
     KafkaBroker broker;
 
-    @Test
-    void windowsCountLoginsAndDistinctUsersPerStateAndSkipARedeliveredRecord() throws Exception {
-        TopicClient client = TopicClient.of(broker);
-        try (KafkaProducer<String, CleanLogin> producer = client.producer(new StringSerializer(),
+    @BeforeEach
+    void loginsOnTheCleanTopic() throws Exception {
+        if (fed) {
+            return;
+        }
+        try (KafkaProducer<String, CleanLogin> producer = TopicClient.of(broker).producer(new StringSerializer(),
                 JsonSerde.cleanLogin())) {
             send(producer, "0:0", login("RI", "alice"));
             send(producer, "0:1", login("RI", "alice"));
@@ -56,7 +64,12 @@ class StatsIT {
             send(producer, "0:2", login("RI", "bob"));
             send(producer, "1:0", login("NY", "carol"));
         }
+        fed = true;
+    }
 
+    @Test
+    void windowsCountLoginsAndDistinctUsersPerStateAndSkipARedeliveredRecord() {
+        TopicClient client = TopicClient.of(broker);
         Map<String, StateStats> latest = new HashMap<>();
         client.readUntil(Topics.USER_LOGIN_STATS, records -> {
             latest.clear();
@@ -82,6 +95,20 @@ class StatsIT {
                             1, 1, 1, T.toString()));
         }
         assertThat(latest).hasSize(12);
+    }
+
+    @Test
+    void restQueriesAnswerFromTheStateStoresWithClearErrors() {
+        await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/states/ri").then().statusCode(200)
+                .body("state", equalTo("RI"))
+                .body("total_logins", equalTo(3))
+                .body("windows.size()", equalTo(6))
+                .body("windows.unique_users", everyItem(equalTo(2))));
+        given().get("/api/states/ZZ").then().statusCode(404).contentType(containsString("application/json"));
+        await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/devices").then().statusCode(200)
+                .body(containsString("android")));
+        given().get("/api/ips/top?limit=0").then().statusCode(400);
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/states/{code}"));
     }
 
     @Test
