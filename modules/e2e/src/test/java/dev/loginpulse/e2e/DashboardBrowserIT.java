@@ -150,6 +150,8 @@ class DashboardBrowserIT {
         WebDriverWait wait = new WebDriverWait(browser, UI_TIMEOUT);
         wait.until(d -> text("status").equals("live"));
         wait.until(d -> text("distinct-ips").equals("42"));
+        // The panels' rows come from the script only: once they are there, the script has rendered the insights.
+        wait.until(d -> rows("device-mix").size() == 3 && rows("top-ips").size() == 2);
         assertThat(text("distinct-devices")).isEqualTo("≈ 87");
         assertThat(text("ips-over-threshold")).isEqualTo("1");
         assertThat(rows("device-mix")).containsExactly("android 60 60.0 %", "ios 30 30.0 %", hostile + " 10 10.0 %");
