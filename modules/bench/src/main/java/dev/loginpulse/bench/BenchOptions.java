@@ -136,7 +136,7 @@ public final class BenchOptions {
                   --rates 1000,5000,20000   latency phase: produced logins per second
                   --latency-warmup 5        seconds per rate not measured
                   --latency-seconds 30      seconds per rate measured
-                  --no-tuned-latency        skip the extra 5k/s run with a 100 ms stats emit and commit interval
+                  --no-tuned-latency        skip the extra 5k/s run with 50 ms stats emit, commit and dashboard broadcast intervals
                   --timeout 600             seconds an engine may take to reflect all N logins
                   --jmh-forks 1             JMH forks per benchmark
                   --service-jvm-args "-Xmx1g"   JVM options of cleaner and stats in JVM mode

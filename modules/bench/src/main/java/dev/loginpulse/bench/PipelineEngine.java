@@ -15,7 +15,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
 
 import dev.loginpulse.broker.KafkaBroker;
 import dev.loginpulse.broker.Pipeline;
@@ -90,7 +92,7 @@ final class PipelineEngine implements Throughput.Engine {
     static String config(BenchOptions options, Pipeline.Mode mode) {
         return mode == Pipeline.Mode.JVM
                 ? "JVM " + String.join(" ", options.serviceJvmArgs) + ", " + options.partitions
-                        + " partitions, services' own settings (stats: exactly_once_v2, commit 200 ms, emit 500 ms)"
+                        + " partitions, services' own settings (stats: exactly_once_v2, commit 100 ms, emit 100 ms)"
                 : "native executables, " + options.partitions + " partitions, services' own settings";
     }
 
@@ -119,13 +121,7 @@ final class PipelineEngine implements Throughput.Engine {
     static void reset(KafkaBroker broker) {
         try (Admin admin = broker.admin()) {
             for (String group : GROUPS) {
-                try {
-                    admin.deleteConsumerGroups(List.of(group)).all().get(60, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof GroupIdNotFoundException)) {
-                        throw new IllegalStateException("Cannot delete consumer group " + group, e.getCause());
-                    }
-                }
+                deleteGroup(admin, group);
             }
             List<String> doomed = new ArrayList<>(OUTPUT_TOPICS);
             for (String topic : admin.listTopics().names().get(60, TimeUnit.SECONDS)) {
@@ -150,5 +146,25 @@ final class PipelineEngine implements Throughput.Engine {
             throw new IllegalStateException("Cannot reset the pipeline's topics", e);
         }
         broker.createTopics(OUTPUT_TOPICS);
+    }
+
+    /**
+     * Deletes a consumer group. Kafka Streams does not leave its group when it closes, so the stats group of the
+     * engine that ran before still has members until their session times out: those are removed first.
+     */
+    private static void deleteGroup(Admin admin, String group) throws Exception {
+        try {
+            admin.deleteConsumerGroups(List.of(group)).all().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return;
+            }
+            if (!(e.getCause() instanceof GroupNotEmptyException)) {
+                throw new IllegalStateException("Cannot delete consumer group " + group, e.getCause());
+            }
+            admin.removeMembersFromConsumerGroup(group, new RemoveMembersFromConsumerGroupOptions()).all()
+                    .get(60, TimeUnit.SECONDS);
+            admin.deleteConsumerGroups(List.of(group)).all().get(60, TimeUnit.SECONDS);
+        }
     }
 }

@@ -36,6 +36,12 @@ public final class Topics {
 
     /** Header on a dead-letter record: {@code <REASON_CODE>: <human readable detail>}. */
     public static final String DEAD_LETTER_REASON = "dead-letter-reason";
+    /** Header on a dead-letter record: the topic the raw record was read from. */
+    public static final String DEAD_LETTER_TOPIC = "dead-letter-topic";
+    /** Header on a dead-letter record: the raw record's partition, in decimal. */
+    public static final String DEAD_LETTER_PARTITION = "dead-letter-partition";
+    /** Header on a dead-letter record: the raw record's offset, in decimal. */
+    public static final String DEAD_LETTER_OFFSET = "dead-letter-offset";
     /**
      * Header on a clean record naming the raw record it came from, {@code <partition>:<offset>} of {@link #USER_LOGIN}.
      * The stats service uses it to count a raw record once even if the cleaner re-delivers it after a crash.

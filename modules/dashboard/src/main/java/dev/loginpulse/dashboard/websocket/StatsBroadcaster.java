@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.loginpulse.dashboard.config.DashboardConfig;
 import dev.loginpulse.dashboard.model.StatsBoard;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -24,20 +25,19 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
 /**
- * Pushes the board to every open {@code /ws/stats} connection at most once per {@link #INTERVAL}, and only when it
- * changed: however fast stats arrive, a client gets at most four messages a second, each with the latest figures.
+ * Pushes the board to every open {@code /ws/stats} connection at most once per
+ * {@link DashboardConfig#broadcastInterval()} (100 ms by default), and only when it changed: however fast stats arrive,
+ * a client gets at most ten messages a second, each with the latest figures.
  * <p>
  * Slow clients: each connection has at most one message in flight. While a client has not taken the previous message,
  * it is skipped (every message carries the whole picture, so it loses nothing but intermediate states); a client that
- * stays stuck for {@link #MAX_SKIPPED} updates in a row is closed, and gets a fresh snapshot when it reconnects. So a
- * stuck client never delays the others, and holds at most one message of server memory.
+ * stays stuck for {@link DashboardConfig#slowClientTimeout()} (that many updates in a row) is closed, and gets a fresh
+ * snapshot when it reconnects. So a stuck client never delays the others, and holds at most one message of server
+ * memory.
  */
 @Singleton
 public class StatsBroadcaster {
 
-    public static final Duration INTERVAL = Duration.ofMillis(250);
-    /** Updates a client may miss in a row (10 s) before it is closed. */
-    public static final int MAX_SKIPPED = 40;
     private static final Logger LOG = Logger.getLogger(StatsBroadcaster.class);
 
     private final StatsBoard board;
@@ -46,23 +46,31 @@ public class StatsBroadcaster {
     private final Map<String, Delivery> deliveries = new ConcurrentHashMap<>();
     private final Counter skipped;
     private final Counter closed;
+    private final Duration interval;
+    /** Updates a client may miss in a row before it is closed. */
+    private final long maxSkipped;
 
     public StatsBroadcaster(StatsBoard board, OpenConnections connections, ObjectMapper mapper,
-            MeterRegistry registry) {
+            MeterRegistry registry, DashboardConfig config) {
+        this.interval = config.broadcastInterval();
+        if (interval.toMillis() < 1) {
+            throw new IllegalArgumentException("pulse.dashboard.broadcast-interval must be at least 1 ms: " + interval);
+        }
+        this.maxSkipped = Math.max(1, config.slowClientTimeout().toMillis() / interval.toMillis());
         this.board = board;
         this.connections = connections;
         this.mapper = mapper;
         this.skipped = Counter.builder("pulse.dashboard.updates.skipped")
                 .description("Updates not sent to a client that had not taken the previous one").register(registry);
         this.closed = Counter.builder("pulse.dashboard.slow.clients.closed")
-                .description("WebSocket clients closed for missing " + MAX_SKIPPED + " updates in a row")
+                .description("WebSocket clients closed for taking no update for " + config.slowClientTimeout())
                 .register(registry);
         Gauge.builder("pulse.dashboard.clients", connections, c -> c.listAll().size())
                 .description("Open /ws/stats connections").register(registry);
     }
 
     void start(@Observes StartupEvent event, Vertx vertx) {
-        vertx.setPeriodic(INTERVAL.toMillis(), id -> broadcast());
+        vertx.setPeriodic(interval.toMillis(), id -> broadcast());
     }
 
     /**
@@ -120,7 +128,7 @@ public class StatsBroadcaster {
         if (delivery.inFlight) {
             delivery.skipped++;
             skipped.increment();
-            if (delivery.skipped >= MAX_SKIPPED) {
+            if (delivery.skipped >= maxSkipped) {
                 closed.increment();
                 LOG.debugf("Closing %s: it took no update for %d intervals", connection.id(), delivery.skipped);
                 deliveries.remove(connection.id());

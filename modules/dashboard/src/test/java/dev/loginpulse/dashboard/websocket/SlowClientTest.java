@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.loginpulse.dashboard.config.DashboardConfig;
 import dev.loginpulse.dashboard.messaging.InMemoryChannels;
 import dev.loginpulse.dashboard.messaging.StatsConsumer;
 import dev.loginpulse.events.StateStats;
@@ -36,9 +37,8 @@ import static org.hamcrest.Matchers.containsString;
 
 /**
  * A client that stops reading must not slow the others or hold server memory: the fast client keeps getting the
- * latest figures within a few broadcast intervals, and the stuck one is closed after {@link StatsBroadcaster#MAX_SKIPPED}
- * missed
- * updates.
+ * latest figures within a few broadcast intervals, and the stuck one is closed after
+ * {@link DashboardConfig#slowClientTimeout()} of missed updates.
  */
 @QuarkusTest
 @WithTestResource(value = InMemoryChannels.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
@@ -58,6 +58,9 @@ class SlowClientTest {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    DashboardConfig config;
 
     @TestHTTPResource("/")
     URI baseUri;
@@ -93,7 +96,7 @@ class SlowClientTest {
         // Updates keep coming; the stuck client misses them until it is closed (its close frame, queued behind unread
         // data, gives up after Vert.x's closing timeout).
         AtomicLong marker = new AtomicLong(100);
-        await().atMost(StatsBroadcaster.INTERVAL.multipliedBy(StatsBroadcaster.MAX_SKIPPED).plusSeconds(30))
+        await().atMost(config.slowClientTimeout().plusSeconds(30))
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> {
                     stats.send(stats("MARK", marker.incrementAndGet()));

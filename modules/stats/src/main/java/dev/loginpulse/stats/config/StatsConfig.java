@@ -21,8 +21,11 @@ public interface StatsConfig {
     @WithDefault("PT10S")
     Duration grace();
 
-    /** How often changed windows are published to user-login-stats (wall clock). */
-    @WithDefault("PT0.5S")
+    /**
+     * How often changed windows are published to user-login-stats (wall clock). With the commit interval it bounds how
+     * soon a login shows: on average half of each.
+     */
+    @WithDefault("PT0.1S")
     Duration emitInterval();
 
     /**

@@ -3,6 +3,7 @@ package dev.loginpulse.stats.streams;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,16 +15,20 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
-import dev.loginpulse.events.Insight;
 import dev.loginpulse.stats.streams.InsightSpec.WindowRef;
 
 /**
  * Exact logins per IP and window, on the IP repartition topic (keyed by IP, so every login of an IP lands on the same
  * partition): distinct IPs, IPs over the alert threshold and the top IPs of each window, for the IPs hashed to this
- * partition. The counts are in a window store (expired with the windows); the per-window top list, distinct count and
- * over-threshold count are derived from them and kept in memory, rebuilt from the store when the task starts, so they
- * are exactly as durable as the store.
+ * partition.
+ * <p>
+ * The store keeps one count per IP and pane (one window advance), so a login is one store write however many windows
+ * (of both views) contain it; an IP's count in a window is the sum of its panes in it, read with one range fetch. The
+ * per-window top list, distinct count and over-threshold count are derived from those counts and kept in memory,
+ * rebuilt from the store when the task starts, so they are exactly as durable as the store. The store is not cached:
+ * its keys are as many as the IPs, and a cache in front of them costs more than it saves.
  * <p>
  * Every {@link WindowSpec#emitInterval()} the changed windows go out as {@link InsightPartial}s to the merge step.
  */
@@ -33,7 +38,7 @@ class IpProcessor implements Processor<String, String, String, InsightPartial> {
     private final Map<WindowRef, WindowIps> windows = new HashMap<>();
     private final Set<WindowRef> dirty = new LinkedHashSet<>();
     private ProcessorContext<String, InsightPartial> context;
-    private WindowStore<String, Long> counts;
+    private WindowStore<String, Long> panes;
     private String source;
 
     IpProcessor(InsightSpec spec) {
@@ -43,17 +48,23 @@ class IpProcessor implements Processor<String, String, String, InsightPartial> {
     @Override
     public void init(ProcessorContext<String, InsightPartial> context) {
         this.context = context;
-        this.counts = context.getStateStore(StatsTopology.IP_COUNTS_STORE);
+        this.panes = context.getStateStore(StatsTopology.IP_PANES_STORE);
         this.source = "ip-" + context.taskId().partition();
-        try (KeyValueIterator<Windowed<String>, Long> all = counts.all()) {
+        Map<WindowRef, Map<String, Long>> restored = new HashMap<>();
+        try (KeyValueIterator<Windowed<String>, Long> all = panes.all()) {
             while (all.hasNext()) {
                 KeyValue<Windowed<String>, Long> entry = all.next();
-                String key = entry.key.key();
-                WindowRef window = new WindowRef(viewOf(key), entry.key.window().start());
-                windowIps(window).restored(key.substring(1), entry.value);
-                dirty.add(window);
+                for (WindowRef window : spec.windowsOf(entry.key.window().start())) {
+                    restored.computeIfAbsent(window, w -> new HashMap<>()).merge(entry.key.key(), entry.value,
+                            Long::sum);
+                }
             }
         }
+        restored.forEach((window, counts) -> {
+            WindowIps ips = windowIps(window);
+            counts.forEach(ips::restored);
+            dirty.add(window);
+        });
         context.schedule(spec.windows().emitInterval(), PunctuationType.WALL_CLOCK_TIME, now -> emit());
     }
 
@@ -63,18 +74,37 @@ class IpProcessor implements Processor<String, String, String, InsightPartial> {
         if (ip == null) {
             return;
         }
-        for (WindowRef window : spec.openWindowsOf(record.timestamp(), context.currentStreamTimeMs())) {
-            String key = window.view().charAt(0) + ip;
-            Long previous = counts.fetch(key, window.start());
-            long count = previous == null ? 1 : previous + 1;
-            counts.put(key, count, window.start());
+        List<WindowRef> open = spec.openWindowsOf(record.timestamp(), context.currentStreamTimeMs());
+        if (open.isEmpty()) {
+            return; // too late for every window
+        }
+        long pane = spec.paneOf(record.timestamp());
+        long from = Long.MAX_VALUE;
+        long to = Long.MIN_VALUE;
+        for (WindowRef window : open) {
+            from = Math.min(from, window.start());
+            to = Math.max(to, window.start() + spec.sizeMs(window.view()) - spec.paneMs());
+        }
+        Map<Long, Long> counts = new HashMap<>();
+        try (WindowStoreIterator<Long> stored = panes.fetch(ip, from, to)) {
+            while (stored.hasNext()) {
+                KeyValue<Long, Long> entry = stored.next();
+                counts.put(entry.key, entry.value);
+            }
+        }
+        long paneCount = counts.merge(pane, 1L, Long::sum);
+        panes.put(ip, paneCount, pane);
+        for (WindowRef window : open) {
+            long end = window.start() + spec.sizeMs(window.view());
+            long count = 0;
+            for (Map.Entry<Long, Long> entry : counts.entrySet()) {
+                if (entry.getKey() >= window.start() && entry.getKey() < end) {
+                    count += entry.getValue();
+                }
+            }
             windowIps(window).counted(ip, count);
             dirty.add(window);
         }
-    }
-
-    private static String viewOf(String key) {
-        return key.charAt(0) == Insight.TUMBLING.charAt(0) ? Insight.TUMBLING : Insight.HOPPING;
     }
 
     private WindowIps windowIps(WindowRef window) {

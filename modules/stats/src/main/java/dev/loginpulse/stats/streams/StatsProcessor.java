@@ -80,36 +80,66 @@ class StatsProcessor implements Processor<String, CleanLogin, String, StateStats
         long advance = spec.advanceMs();
         long last = Math.floorDiv(time, advance);
         long first = Math.floorDiv(time - spec.sizeMs(), advance) + 1;
+        UserWindows seen = new UserWindows(state + '\u0000' + login.userId());
         for (long index = first; index <= last; index++) {
             long start = index * advance;
             if (start + spec.sizeMs() + spec.graceMs() <= observedStreamTime) {
                 continue; // closed
             }
-            boolean newUser = markUser(state, login.userId(), index);
+            boolean newUser = seen.mark(index);
             WindowCount count = windows.fetch(state, start);
             windows.put(state, count == null ? new WindowCount(1, 1)
                     : new WindowCount(count.logins() + 1, count.uniqueUsers() + (newUser ? 1 : 0)), start);
             dirty.add(new WindowKey(state, start));
             counted = true;
         }
+        seen.store();
         if (!counted) {
             dirtyTotals.add(state);
         }
     }
 
-    /** Sets the user's bit for the window; true if it was not set, i.e. the user is new in the window. */
-    private boolean markUser(String state, String userId, long windowIndex) {
-        long segment = Math.floorDiv(windowIndex, WindowSpec.SEGMENT_WINDOWS);
-        long segmentStart = segment * WindowSpec.SEGMENT_WINDOWS * spec.advanceMs();
-        long bit = 1L << (windowIndex - segment * WindowSpec.SEGMENT_WINDOWS);
-        String key = state + '\u0000' + userId;
-        Long mask = users.fetch(key, segmentStart);
-        long current = mask == null ? 0L : mask;
-        if ((current & bit) != 0) {
-            return false;
+    /**
+     * The windows one (state, user) is already counted in: a bitmask per segment of {@link WindowSpec#SEGMENT_WINDOWS}
+     * windows, read once and written once per login (a login's windows span at most two segments).
+     */
+    private final class UserWindows {
+        private final String key;
+        private long segment = Long.MIN_VALUE;
+        private long stored;
+        private long mask;
+
+        private UserWindows(String key) {
+            this.key = key;
         }
-        users.put(key, current | bit, segmentStart);
-        return true;
+
+        /** Sets the user's bit for the window; true if it was not set, i.e. the user is new in the window. */
+        private boolean mark(long windowIndex) {
+            long windowSegment = Math.floorDiv(windowIndex, WindowSpec.SEGMENT_WINDOWS);
+            if (windowSegment != segment) {
+                store();
+                segment = windowSegment;
+                Long current = users.fetch(key, segmentStart());
+                stored = current == null ? 0L : current;
+                mask = stored;
+            }
+            long bit = 1L << (windowIndex - windowSegment * WindowSpec.SEGMENT_WINDOWS);
+            boolean isNew = (mask & bit) == 0;
+            mask |= bit;
+            return isNew;
+        }
+
+        /** Writes the current segment's mask if it changed. */
+        private void store() {
+            if (segment != Long.MIN_VALUE && mask != stored) {
+                users.put(key, mask, segmentStart());
+                stored = mask;
+            }
+        }
+
+        private long segmentStart() {
+            return segment * WindowSpec.SEGMENT_WINDOWS * spec.advanceMs();
+        }
     }
 
     private void emit() {

@@ -44,8 +44,8 @@ public final class StatsTopology {
     public static final String PANE_COUNTS_STORE = "login-insight-pane-counts";
     /** Per pane of a clean partition: the distinct-device sketch. */
     public static final String PANE_SKETCHES_STORE = "login-insight-pane-sketches";
-    /** Per IP and window (both views): logins. */
-    public static final String IP_COUNTS_STORE = "login-ip-counts";
+    /** Per IP and pane (one window advance): logins. */
+    public static final String IP_PANES_STORE = "login-ip-panes";
     /** Per window and source partition: the latest partial insights. */
     public static final String PARTIALS_STORE = "login-insight-partials";
     /** Per view and window: the merged insights, as published; queried by the REST API. */
@@ -101,8 +101,8 @@ public final class StatsTopology {
                 Stores.persistentWindowStore(PANE_SKETCHES_STORE, insights.retention(), spec.advance(), false),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
         builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(IP_COUNTS_STORE, insights.retention(), spec.advance(), false),
-                Serdes.String(), Serdes.Long()).withCachingEnabled());
+                Stores.persistentWindowStore(IP_PANES_STORE, insights.retention(), spec.advance(), false),
+                Serdes.String(), Serdes.Long()).withCachingDisabled());
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(PARTIALS_STORE, insights.retention(), spec.advance(), false),
                 Serdes.String(), InsightPartial.SERDE).withCachingEnabled());
@@ -126,7 +126,7 @@ public final class StatsTopology {
                 .map((state, login) -> KeyValue.pair(login.ip(), state), Named.as("login-by-ip"))
                 .repartition(Repartitioned.<String, String> as(IP_REPARTITION)
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()))
-                .process(() -> new IpProcessor(insights), Named.as("login-ip-counts"), IP_COUNTS_STORE);
+                .process(() -> new IpProcessor(insights), Named.as("login-ip-counts"), IP_PANES_STORE);
         statePartials.merge(ipPartials, Named.as("login-insight-partials-merge"))
                 .repartition(Repartitioned.<String, InsightPartial> as(PARTIALS_REPARTITION)
                         .withKeySerde(Serdes.String()).withValueSerde(InsightPartial.SERDE).withNumberOfPartitions(1))

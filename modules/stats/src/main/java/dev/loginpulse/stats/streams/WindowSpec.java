@@ -36,10 +36,10 @@ public record WindowSpec(Duration size, Duration advance, Duration grace, Durati
         }
     }
 
-    /** The contract's defaults: 60 s windows every 10 s, 10 s grace, published every 500 ms. */
+    /** The contract's defaults: 60 s windows every 10 s, 10 s grace, published every 100 ms. */
     public static WindowSpec defaults() {
         return new WindowSpec(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(10),
-                Duration.ofMillis(500));
+                Duration.ofMillis(100));
     }
 
     long sizeMs() {

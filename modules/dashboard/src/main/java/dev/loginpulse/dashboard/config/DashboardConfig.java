@@ -1,0 +1,22 @@
+package dev.loginpulse.dashboard.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The dashboard's settings, {@code pulse.dashboard.*} (env {@code PULSE_DASHBOARD_*}). */
+@ConfigMapping(prefix = "pulse.dashboard")
+public interface DashboardConfig {
+
+    /**
+     * How often changed figures are pushed to the {@code /ws/stats} clients (at most one message per client per
+     * interval, each with the latest figures). Part of the event-to-screen latency: on average half of it.
+     */
+    @WithDefault("PT0.1S")
+    Duration broadcastInterval();
+
+    /** A client that has not taken an update for this long is closed (it reconnects and gets a fresh snapshot). */
+    @WithDefault("PT10S")
+    Duration slowClientTimeout();
+}
