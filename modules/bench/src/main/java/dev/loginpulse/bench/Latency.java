@@ -251,7 +251,7 @@ final class Latency {
         /** Sends {@code rate} logins/s in {@link #TICK} steps; every {@link #PROBE_INTERVAL} one of them is a probe. */
         private void produce() {
             LoginFactory factory = new LoginFactory(new SplittableRandom(7), Clock.systemUTC(), Preload.DIRTY_RATIO,
-                    Preload.USERS);
+                    Preload.USERS, LoginFactory.DEFAULT_SUSPICIOUS_SHARE);
             LoginCleaner cleaner = LoginCleaner.withDefaults();
             JsonSerde<RawLogin> serde = JsonSerde.rawLogin();
             long rateStart = System.nanoTime();

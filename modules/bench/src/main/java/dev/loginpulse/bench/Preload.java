@@ -48,7 +48,8 @@ final class Preload {
         double spanSeconds = n / eventTimeRate;
         Instant start = Instant.now().minusMillis((long) (spanSeconds * 1000) + 5_000);
         MovingClock clock = new MovingClock(start);
-        LoginFactory factory = new LoginFactory(new SplittableRandom(SEED), clock, DIRTY_RATIO, USERS);
+        LoginFactory factory = new LoginFactory(new SplittableRandom(SEED), clock, DIRTY_RATIO, USERS,
+                LoginFactory.DEFAULT_SUSPICIOUS_SHARE);
         Map<String, Object> config = new HashMap<>(PRODUCER);
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         AtomicLong sent = new AtomicLong();

@@ -2,16 +2,13 @@ package dev.loginpulse.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 
 import dev.loginpulse.broker.KafkaBroker;
+import dev.loginpulse.broker.TopicClient;
 
 /**
  * Measures one engine over the preloaded topic: launch, then poll until the engine's stats topic reflects every
@@ -178,16 +175,9 @@ final class Throughput {
     /** Records in a topic: the sum of its partitions' end offsets. */
     static long endOffsets(Admin admin, String topic) {
         try {
-            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(topic).partitions().size();
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            for (int p = 0; p < partitions; p++) {
-                request.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-            return admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).values().stream()
-                    .mapToLong(info -> info.offset()).sum();
-        } catch (Exception e) {
-            return 0;
+            return TopicClient.endOffsets(admin, topic);
+        } catch (RuntimeException e) {
+            return 0; // not created yet, or the broker busy: the next progress line tries again
         }
     }
 

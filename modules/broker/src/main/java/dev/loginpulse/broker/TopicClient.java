@@ -8,14 +8,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -56,6 +63,30 @@ public final class TopicClient {
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000));
         return new KafkaProducer<>(config, keySerializer, valueSerializer);
+    }
+
+    /**
+     * The sum of a topic's end offsets: how many records were ever written to it (transaction markers included, for a
+     * topic written in transactions).
+     */
+    public static long endOffsets(Admin admin, String topic) {
+        try {
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(topic).partitions().size();
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            return admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(ListOffsetsResultInfo::offset).sum();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot read the end offsets of " + topic, e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Cannot read the end offsets of " + topic + " within 30 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
     }
 
     /** Reads a topic from the start until {@code expected} committed records arrived or the timeout passed. */

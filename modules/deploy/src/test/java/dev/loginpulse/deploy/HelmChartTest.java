@@ -218,7 +218,8 @@ class HelmChartTest {
                 .containsEntry("PULSE_GENERATOR_SEED", "42")
                 .containsEntry("PULSE_CLEANER_MAX_RECORD_BYTES", "2097152")
                 .containsEntry("PULSE_STATS_GRACE", "PT30S")
-                .containsEntry("PULSE_GENERATOR_DIRTY_RATIO", "0.05");
+                .containsEntry("PULSE_GENERATOR_DIRTY_RATIO", "0.05")
+                .containsEntry("PULSE_GENERATOR_SUSPICIOUS_SHARE", "0.05");
         assertThat(Chart.withDefaults().render().get(ConfigMap.class, CONFIG_MAP).getData())
                 .as("no seed: a random one per start").doesNotContainKey("PULSE_GENERATOR_SEED");
     }

@@ -1,24 +1,27 @@
 package dev.loginpulse.e2e;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.loginpulse.broker.Pipeline;
 import dev.loginpulse.broker.Service;
+import dev.loginpulse.generator.model.LoginFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What a person sees after {@code ./run.sh}: the whole pipeline with the generator running, the page in real headless
- * Chromium. The map fills in within seconds and keeps changing.
+ * Chromium. The map fills in within seconds and keeps changing, and the generator's suspicious IP is flagged.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LiveDashboardIT {
@@ -55,6 +58,22 @@ class LiveDashboardIT {
         wait.until(d -> total() > first);
         assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("live");
         assertThat(browser.findElements(By.cssSelector("#top10 tbody tr"))).hasSize(10);
+    }
+
+    @Test
+    void theGeneratorsSuspiciousIpIsFlaggedLiveAndNoOtherIs() {
+        browser.get(pipeline.url(Service.DASHBOARD).toString());
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+
+        // 5 % of 300 logins/s from one IP: past the alert threshold (100 per window) after about 7 s of traffic.
+        wait.until(d -> flaggedIps().contains(LoginFactory.SUSPICIOUS_IP));
+        assertThat(flaggedIps()).containsExactly(LoginFactory.SUSPICIOUS_IP);
+    }
+
+    /** The IPs of the top-IP panel's flagged rows. */
+    private List<String> flaggedIps() {
+        return browser.findElements(By.cssSelector("#top-ips tbody tr.flagged td:first-child")).stream()
+                .map(WebElement::getText).toList();
     }
 
     /** States whose fill is a class colour, not the grey of zero logins. */

@@ -21,6 +21,14 @@ public interface GeneratorConfig {
     @WithDefault("20000")
     int users();
 
+    /**
+     * Share of logins from one IP ({@code 203.0.113.66}, a documentation address), many users behind it like a
+     * credential-stuffing bot, 0 to 1. At the default rate that is 150 logins a minute, above stats' default IP alert
+     * threshold (100 per window), so the dashboard flags it.
+     */
+    @WithDefault("0.05")
+    double suspiciousShare();
+
     /** Seed of the random source, for reproducible streams; random when absent. */
     OptionalLong seed();
 }

@@ -50,7 +50,8 @@ public class LoginPublisher {
         }
         RandomGenerator random = config.seed().isPresent() ? new SplittableRandom(config.seed().getAsLong())
                 : new SplittableRandom(new Random().nextLong());
-        LoginFactory factory = new LoginFactory(random, Clock.systemUTC(), config.dirtyRatio(), config.users());
+        LoginFactory factory = new LoginFactory(random, Clock.systemUTC(), config.dirtyRatio(), config.users(),
+                config.suspiciousShare());
         double perTick = config.rate() * TICK.toNanos() / 1e9;
         double[] carry = { 0 };
         LOG.infof("Generator publishing %.1f logins/s (%.0f%% dirty) to %s", config.rate(), config.dirtyRatio() * 100,

@@ -40,17 +40,35 @@ public final class LoginFactory {
     private static final String[] DEVICES = { "android", "iOS", "android tablet", "iPad", "web", "windows", "macos" };
     private static final String[] VERSIONS = { "2.3.0", "2.3.1", "2.4.0", "3.0.0", "3.0.1" };
 
+    /**
+     * The one IP behind {@code suspiciousShare} of the logins: an address of a documentation range (RFC 5737), never a
+     * real host.
+     */
+    public static final String SUSPICIOUS_IP = "203.0.113.66";
+    /** The generator's default share of logins from {@link #SUSPICIOUS_IP}. */
+    public static final double DEFAULT_SUSPICIOUS_SHARE = 0.05;
+
     private final RandomGenerator random;
     private final Clock clock;
     private final double dirtyRatio;
     private final int users;
+    private final double suspiciousShare;
     private final UsState[] cumulativeStates;
     private final long[] cumulativeWeights;
     private final JsonSerde<RawLogin> serde = JsonSerde.rawLogin();
 
-    public LoginFactory(RandomGenerator random, Clock clock, double dirtyRatio, int users) {
+    /**
+     * @param dirtyRatio share of deliberately dirty events, 0 to 1
+     * @param users how many distinct users logins are drawn from
+     * @param suspiciousShare share of logins from {@link #SUSPICIOUS_IP} (many users behind one address, like a
+     *        credential-stuffing bot), 0 to 1; the other logins come from random private addresses
+     */
+    public LoginFactory(RandomGenerator random, Clock clock, double dirtyRatio, int users, double suspiciousShare) {
         if (dirtyRatio < 0 || dirtyRatio > 1) {
             throw new IllegalArgumentException("dirty ratio must be between 0 and 1: " + dirtyRatio);
+        }
+        if (suspiciousShare < 0 || suspiciousShare > 1) {
+            throw new IllegalArgumentException("suspicious share must be between 0 and 1: " + suspiciousShare);
         }
         if (users < 1) {
             throw new IllegalArgumentException("users must be at least 1: " + users);
@@ -59,6 +77,7 @@ public final class LoginFactory {
         this.clock = clock;
         this.dirtyRatio = dirtyRatio;
         this.users = users;
+        this.suspiciousShare = suspiciousShare;
         this.cumulativeStates = UsState.values();
         this.cumulativeWeights = new long[cumulativeStates.length];
         long sum = 0;
@@ -75,10 +94,17 @@ public final class LoginFactory {
                 "user-" + user,
                 VERSIONS[random.nextInt(VERSIONS.length)],
                 DEVICES[random.nextInt(DEVICES.length)],
-                "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254)),
+                ip(),
                 pickState().code(),
                 "device-" + Integer.toHexString(user * 31 + 7),
                 clock.instant().getEpochSecond());
+    }
+
+    private String ip() {
+        if (suspiciousShare > 0 && random.nextDouble() < suspiciousShare) {
+            return SUSPICIOUS_IP;
+        }
+        return "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
     }
 
     /** The next event: dirty with probability {@code dirtyRatio}, otherwise {@link #clean()}. */

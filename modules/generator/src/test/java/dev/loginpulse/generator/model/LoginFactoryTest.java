@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -25,7 +26,7 @@ class LoginFactoryTest {
 
     @Test
     void withoutDirtShareEveryEventCleansToItsOwnStateAndTime() {
-        LoginFactory factory = new LoginFactory(new SplittableRandom(1), CLOCK, 0.0, 1000);
+        LoginFactory factory = new LoginFactory(new SplittableRandom(1), CLOCK, 0.0, 1000, 0.0);
         for (int i = 0; i < 5_000; i++) {
             LoginFactory.GeneratedLogin event = factory.next();
             CleaningResult result = cleaner.clean(event.payload());
@@ -39,7 +40,7 @@ class LoginFactoryTest {
 
     @Test
     void statesAreWeightedByPopulationAndAllAppear() {
-        LoginFactory factory = new LoginFactory(new SplittableRandom(2), CLOCK, 0.0, 1000);
+        LoginFactory factory = new LoginFactory(new SplittableRandom(2), CLOCK, 0.0, 1000, 0.0);
         Map<UsState, Integer> counts = new EnumMap<>(UsState.class);
         for (int i = 0; i < 200_000; i++) {
             RawLogin login = factory.clean();
@@ -54,7 +55,7 @@ class LoginFactoryTest {
 
     @Test
     void dirtyShareProducesBothRepairableAndDeadLetteredRecordsAndNothingElse() {
-        LoginFactory factory = new LoginFactory(new SplittableRandom(3), CLOCK, 0.05, 1000);
+        LoginFactory factory = new LoginFactory(new SplittableRandom(3), CLOCK, 0.05, 1000, 0.0);
         int rejected = 0;
         int unknownLocale = 0;
         int total = 100_000;
@@ -72,8 +73,27 @@ class LoginFactoryTest {
     }
 
     @Test
+    void suspiciousShareOfLoginsComesFromOneIpAndTheRestFromRandomPrivateAddresses() {
+        LoginFactory factory = new LoginFactory(new SplittableRandom(4), CLOCK, 0.0, 1000, 0.05);
+        Map<String, Integer> byIp = new HashMap<>();
+        int total = 100_000;
+        for (int i = 0; i < total; i++) {
+            byIp.merge(factory.clean().ip(), 1, Integer::sum);
+        }
+        assertThat(byIp.get(LoginFactory.SUSPICIOUS_IP)).isBetween((int) (total * 0.045), (int) (total * 0.055));
+        assertThat(byIp).allSatisfy((ip, count) -> {
+            if (!ip.equals(LoginFactory.SUSPICIOUS_IP)) {
+                assertThat(ip).startsWith("10.");
+                assertThat(count).as(ip).isLessThan(10);
+            }
+        });
+        assertThatThrownBy(() -> new LoginFactory(new SplittableRandom(), CLOCK, 0.0, 10, 1.5))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void dirtyRatioOutsideZeroToOneIsRefused() {
-        assertThatThrownBy(() -> new LoginFactory(new SplittableRandom(), CLOCK, 1.5, 10))
+        assertThatThrownBy(() -> new LoginFactory(new SplittableRandom(), CLOCK, 1.5, 10, 0.0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dirty ratio");
     }
 }

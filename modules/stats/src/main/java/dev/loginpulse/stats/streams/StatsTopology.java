@@ -91,7 +91,9 @@ public final class StatsTopology {
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(USERS_STORE, spec.userRetention(),
                         spec.advance().multipliedBy(WindowSpec.SEGMENT_WINDOWS), false),
-                Serdes.String(), Serdes.Long()).withCachingEnabled());
+                // Not cached: a (state, user) rarely comes back within a commit interval, so a cache in front of
+                // these keys costs a sorted-map insert and a flush per login and saves nothing (like IP_PANES_STORE).
+                Serdes.String(), Serdes.Long()).withCachingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SOURCE_OFFSETS_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.windowStoreBuilder(
