@@ -52,6 +52,8 @@ public final class BenchOptions {
     Path replot;
     Path merge;
     List<String> serviceJvmArgs = List.of("-Xmx1g");
+    /** Run-time options of the native executables in the throughput phase (none: their built-in defaults). */
+    List<String> serviceNativeArgs = List.of();
     String sparkJava = "/usr/lib/jvm/java-17-openjdk-amd64/bin/java";
     long sparkMaxOffsetsPerTrigger = 250_000;
 
@@ -105,6 +107,8 @@ public final class BenchOptions {
                 case "--timeout" -> options.timeout = Duration.ofSeconds(Long.parseLong(value));
                 case "--jmh-forks" -> options.jmhForks = Integer.parseInt(value);
                 case "--service-jvm-args" -> options.serviceJvmArgs = List.of(value.trim().split("\\s+"));
+                case "--service-native-args" -> options.serviceNativeArgs = value.isBlank() ? List.of()
+                        : List.of(value.trim().split("\\s+"));
                 case "--spark-java" -> options.sparkJava = value;
                 case "--spark-max-offsets" -> options.sparkMaxOffsetsPerTrigger = parseCount(value);
                 case "--replot" -> options.replot = Path.of(value).toAbsolutePath().normalize();
@@ -140,6 +144,7 @@ public final class BenchOptions {
                   --timeout 600             seconds an engine may take to reflect all N logins
                   --jmh-forks 1             JMH forks per benchmark
                   --service-jvm-args "-Xmx1g"   JVM options of cleaner and stats in JVM mode
+                  --service-native-args ""      run-time options of the native cleaner and stats, e.g. "-Xmn64m"
                   --spark-java PATH         a JDK 17 java for Spark (/usr/lib/jvm/java-17-openjdk-amd64/bin/java)
                   --spark-max-offsets 250000    Spark's maxOffsetsPerTrigger
                 """;

@@ -71,6 +71,7 @@ final class PipelineEngine implements Throughput.Engine {
                 .port(Service.CLEANER, 0)
                 .port(Service.STATS, 0)
                 .jvmArgs(jvmArgs(options, mode))
+                .nativeArgs(options.serviceNativeArgs)
                 .env("PULSE_STATS_STATE_DIR", options.out().resolve("stats-state-" + UUID.randomUUID()).toString());
         return new PipelineEngine(Pipeline.start(pipelineOptions));
     }
@@ -93,7 +94,9 @@ final class PipelineEngine implements Throughput.Engine {
         return mode == Pipeline.Mode.JVM
                 ? "JVM " + String.join(" ", options.serviceJvmArgs) + ", " + options.partitions
                         + " partitions, services' own settings (stats: exactly_once_v2, commit 100 ms, emit 100 ms)"
-                : "native executables, " + options.partitions + " partitions, services' own settings";
+                : "native executables" + (options.serviceNativeArgs.isEmpty() ? ""
+                        : " " + String.join(" ", options.serviceNativeArgs)) + ", " + options.partitions
+                        + " partitions, services' own settings";
     }
 
     @Override

@@ -195,7 +195,8 @@ class HelmChartTest {
         ConfigMap config = rendered.get(ConfigMap.class, CONFIG_MAP);
 
         assertThat(config.getData().keySet()).isSubsetOf(Project.documentedEnvironmentVariables());
-        assertThat(config.getData()).containsKeys("KAFKA_BOOTSTRAP_SERVERS", "PULSE_STATS_STANDBY_REPLICAS");
+        assertThat(config.getData()).containsKeys("KAFKA_BOOTSTRAP_SERVERS", "PULSE_STATS_STANDBY_REPLICAS",
+                "PULSE_STATS_STREAM_THREADS");
         for (Deployment deployment : rendered.all(Deployment.class)) {
             Container container = onlyContainer(deployment.getSpec().getTemplate().getSpec());
             assertThat(container.getEnvFrom()).as(deployment.getMetadata().getName())
