@@ -97,11 +97,23 @@ public record InsightSpec(WindowSpec windows, Duration tumblingSize, int topIps,
     }
 
     /**
-     * One window of one view.
+     * One window of one view. A hash key several times per login, so {@code equals} and {@code hashCode} are written
+     * out: a record's generated ones run through method handles, which a native executable interprets (that made the
+     * native stats ten times slower than the JVM; docs/benchmarks.md).
      *
      * @param view {@link Insight#HOPPING} or {@link Insight#TUMBLING}
      * @param start window start, epoch milliseconds
      */
     record WindowRef(String view, long start) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof WindowRef ref && start == ref.start && view.equals(ref.view);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * view.hashCode() + Long.hashCode(start);
+        }
     }
 }

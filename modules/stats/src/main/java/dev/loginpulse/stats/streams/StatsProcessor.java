@@ -194,6 +194,17 @@ class StatsProcessor implements Processor<String, CleanLogin, String, StateStats
         return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(epochMillis));
     }
 
+    /** A hash key several times per login: {@code equals} and {@code hashCode} written out, like {@code WindowRef}'s. */
     private record WindowKey(String state, long start) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof WindowKey key && start == key.start && state.equals(key.state);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * state.hashCode() + Long.hashCode(start);
+        }
     }
 }
