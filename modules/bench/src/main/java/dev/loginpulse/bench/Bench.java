@@ -151,8 +151,13 @@ public final class Bench {
             results.ceiling = null;
         }
         if (options.runs(Phase.PIPELINE) || options.runs(Phase.NATIVE) || options.runs(Phase.SPARK)) {
+            // The preload is made again from the same seed: the same logins. Engines not re-run keep their figures.
             results.preload = null;
-            results.throughput.clear();
+            results.throughput.removeIf(result -> options.runs(switch (result.engine()) {
+                case "pipeline-jvm" -> Phase.PIPELINE;
+                case "pipeline-native" -> Phase.NATIVE;
+                default -> Phase.SPARK;
+            }));
         }
         if (options.runs(Phase.LATENCY)) {
             results.latency.clear();
