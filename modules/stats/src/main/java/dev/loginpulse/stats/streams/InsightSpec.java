@@ -66,12 +66,15 @@ public record InsightSpec(WindowSpec windows, Duration tumblingSize, int topIps,
         return start + sizeMs(view) + windows.graceMs() > streamTime;
     }
 
-    /** Every window (of both views) that contains the event time, open or not. */
+    /**
+     * Every window (of both views) that contains the event time, open or not. None starts before the epoch (a window
+     * store cannot hold one; a login in the epoch's first minute counts in the windows from the epoch on).
+     */
     List<WindowRef> windowsOf(long eventTime) {
         List<WindowRef> refs = new ArrayList<>(8);
         long advance = windows.advanceMs();
         long last = Math.floorDiv(eventTime, advance);
-        long first = Math.floorDiv(eventTime - windows.sizeMs(), advance) + 1;
+        long first = Math.max(0, Math.floorDiv(eventTime - windows.sizeMs(), advance) + 1);
         for (long index = first; index <= last; index++) {
             refs.add(new WindowRef(Insight.HOPPING, index * advance));
         }

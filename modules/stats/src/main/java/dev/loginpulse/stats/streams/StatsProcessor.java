@@ -83,6 +83,9 @@ class StatsProcessor implements Processor<String, CleanLogin, String, StateStats
         UserWindows seen = new UserWindows(state + '\u0000' + login.userId());
         for (long index = first; index <= last; index++) {
             long start = index * advance;
+            if (start < 0) {
+                continue; // a login in the epoch's first minute: no window starts before the epoch
+            }
             if (start + spec.sizeMs() + spec.graceMs() <= observedStreamTime) {
                 continue; // closed
             }

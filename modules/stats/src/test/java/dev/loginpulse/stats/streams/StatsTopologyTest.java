@@ -78,6 +78,24 @@ class StatsTopologyTest {
     }
 
     @Test
+    void loginInTheFirstMinuteOfTheEpochCountsOnlyInTheWindowsFromTheEpochOn() {
+        // A timestamp of 5 is clean (non-negative); windows that would start before 1970 cannot be stored.
+        CleanLogin early = new CleanLogin("1970-01-01T00:00:05Z", "VT", "android", "u1", "1.0", "10.0.0.1", "d1");
+        clean.pipeInput(new TestRecord<>("VT", early, new RecordHeaders(), Instant.parse(early.timestamp())));
+        login("VT", "u2", "00:00:35");
+
+        Map<String, StateStats> windows = latestWindows("VT");
+
+        assertThat(windows.get("1970-01-01T00:00:00Z")).satisfies(w -> {
+            assertThat(w.logins()).isEqualTo(1);
+            assertThat(w.uniqueUsers()).isEqualTo(1);
+        });
+        assertThat(windows.keySet()).allSatisfy(start -> assertThat(Instant.parse(start)).isAfterOrEqualTo(
+                Instant.EPOCH));
+        assertThat(windows.get("2023-09-12T00:00:30Z").totalLogins()).isEqualTo(2);
+    }
+
+    @Test
     void windowStartIsInclusiveAndWindowEndExclusive() {
         login("NY", "u1", "00:01:00");
 
