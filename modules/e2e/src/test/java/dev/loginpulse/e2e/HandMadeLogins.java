@@ -2,6 +2,8 @@ package dev.loginpulse.e2e;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -49,7 +51,7 @@ final class HandMadeLogins {
         long seconds = BASE_SECONDS + i;
         String iso = Instant.ofEpochSecond(seconds).toString();
         String device = runId + "-d" + i;
-        switch (i % 12) {
+        switch (i % 14) {
             case 0 -> clean(json(user, "2.3.0", "android", "10.0.0." + i, quote(state), device, seconds),
                     new CleanLogin(iso, state, "android", user, "2.3.0", "10.0.0." + i, device));
             case 1 ->
@@ -72,6 +74,14 @@ final class HandMadeLogins {
                     "MISSING_USER_ID");
             case 9 -> deadLetter("not json " + device, "NOT_JSON");
             case 10 -> deadLetter(json(user, "1", "web", "1", quote(state), device, "-5"), "INVALID_TIMESTAMP");
+            // fractional unix seconds (Python's time.time()) and an ISO-8601 date-time with an offset: floored
+            case 11 -> clean(json(user, "3.1.0", "ios", "10.0.0.11", quote(state), device, seconds + ".964"),
+                    new CleanLogin(iso, state, "ios", user, "3.1.0", "10.0.0.11", device));
+            case 12 -> clean(json(user, "3.1.0", "ios", "10.0.0.12", quote(state), device,
+                    quote(OffsetDateTime
+                            .ofInstant(Instant.ofEpochSecond(seconds, 250_000_000), ZoneOffset.ofHoursMinutes(5, 30))
+                            .toString())),
+                    new CleanLogin(iso, state, "ios", user, "3.1.0", "10.0.0.12", device));
             default -> deadLetter("[\"" + device + "\"]", "NOT_AN_OBJECT");
         }
     }

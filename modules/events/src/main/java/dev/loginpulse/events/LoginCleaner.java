@@ -1,6 +1,8 @@
 package dev.loginpulse.events;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -9,8 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -34,6 +39,9 @@ public final class LoginCleaner {
     public static final long MILLIS_THRESHOLD = 100_000_000_000L;
     /** 9999-12-31T23:59:59Z, the last second ISO-8601 writes with four year digits. */
     public static final long MAX_EPOCH_SECOND = 253_402_300_799L;
+
+    /** Unix seconds or milliseconds as decimal text: digits, an optional fraction, an optional exponent. */
+    private static final Pattern DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
     private static final int USER_ID = 0;
     private static final int APP_VERSION = 1;
@@ -96,6 +104,7 @@ public final class LoginCleaner {
         String[] fields = new String[FIELD_NAMES.length];
         boolean[] seen = new boolean[FIELD_NAMES.length];
         long timestamp;
+        String timestampText;
         try (JsonParser parser = Json.UNTRUSTED.createParser(text.array(), text.arrayOffset() + text.position(),
                 text.remaining())) {
             JsonToken first = parser.nextToken();
@@ -106,6 +115,7 @@ public final class LoginCleaner {
                 return reject(RejectReason.NOT_AN_OBJECT, "top-level JSON value is " + describe(first));
             }
             long[] ts = { -1 };
+            String[] tsText = { null };
             for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
                 int field = fieldIndex(parser.currentName());
                 JsonToken valueToken = parser.nextToken();
@@ -118,7 +128,7 @@ public final class LoginCleaner {
                 }
                 seen[field] = true;
                 CleaningResult.Rejected problem = field == TIMESTAMP
-                        ? readTimestamp(parser, valueToken, ts)
+                        ? readTimestamp(parser, valueToken, ts, tsText)
                         : readText(parser, valueToken, field, fields);
                 if (problem != null) {
                     return problem;
@@ -128,29 +138,30 @@ public final class LoginCleaner {
                 return reject(RejectReason.TRAILING_CONTENT, "content after the top-level object");
             }
             timestamp = ts[0];
+            timestampText = tsText[0];
         } catch (IOException | RuntimeException e) {
             return reject(RejectReason.NOT_JSON, oneLine(e.getMessage()));
         }
-        return build(fields, timestamp);
+        return build(fields, timestamp, timestampText);
     }
 
-    private CleaningResult build(String[] fields, long timestamp) {
+    /** @param seconds the event time in epoch seconds, negative if missing; @param text as sent, for messages */
+    private CleaningResult build(String[] fields, long seconds, String text) {
         String userId = fields[USER_ID];
         if (isBlank(userId)) {
             return reject(RejectReason.MISSING_USER_ID, "user_id is missing, null or blank");
         }
-        if (timestamp < 0) {
+        if (seconds < 0) {
             return reject(RejectReason.MISSING_TIMESTAMP, "timestamp is missing or null");
         }
-        long seconds = timestamp >= MILLIS_THRESHOLD ? timestamp / 1000 : timestamp;
         if (seconds > MAX_EPOCH_SECOND) {
-            return reject(RejectReason.TIMESTAMP_OUT_OF_RANGE, "timestamp " + timestamp + " is after the year 9999");
+            return reject(RejectReason.TIMESTAMP_OUT_OF_RANGE, "timestamp " + text + " is after the year 9999");
         }
         Instant eventTime = Instant.ofEpochSecond(seconds);
         Instant latest = clock.instant().plus(maxFutureSkew);
         if (eventTime.isAfter(latest)) {
             return reject(RejectReason.TIMESTAMP_OUT_OF_RANGE,
-                    "timestamp " + timestamp + " is more than " + maxFutureSkew + " in the future");
+                    "timestamp " + text + " is more than " + maxFutureSkew + " in the future");
         }
         return new CleaningResult.Cleaned(new CleanLogin(
                 DateTimeFormatter.ISO_INSTANT.format(eventTime),
@@ -246,23 +257,23 @@ public final class LoginCleaner {
         }
     }
 
-    private static CleaningResult.Rejected readTimestamp(JsonParser parser, JsonToken token, long[] out)
-            throws IOException {
+    /**
+     * Reads the {@code timestamp} value into {@code out[0]} as epoch seconds (floored), and its text into
+     * {@code text[0]}; returns the rejection if it is not a time. Numbers and numeric strings are unix seconds, or
+     * milliseconds at or above {@link #MILLIS_THRESHOLD}, fractions floored; strings with a {@code T} are ISO-8601
+     * date-times with {@code Z} or an offset.
+     */
+    private static CleaningResult.Rejected readTimestamp(JsonParser parser, JsonToken token, long[] out,
+            String[] text) throws IOException {
         switch (token) {
             case VALUE_NULL:
                 return null;
             case VALUE_NUMBER_INT:
-                if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                    return parser.getText().startsWith("-")
-                            ? reject(RejectReason.INVALID_TIMESTAMP, "timestamp " + abbreviate(parser.getText())
-                                    + " is negative")
-                            : reject(RejectReason.TIMESTAMP_OUT_OF_RANGE, "timestamp " + abbreviate(parser.getText())
-                                    + " is too large");
-                }
-                return setTimestamp(parser.getLongValue(), parser.getText(), out);
             case VALUE_NUMBER_FLOAT:
-                return reject(RejectReason.INVALID_TIMESTAMP, "timestamp " + parser.getText() + " is not an integer");
+                text[0] = abbreviate(parser.getText());
+                return parseUnixTime(parser.getText(), out);
             case VALUE_STRING:
+                text[0] = abbreviate(parser.getText().strip());
                 return parseTimestampText(parser.getText(), out);
             default:
                 return reject(RejectReason.INVALID_TIMESTAMP, "timestamp must be a number, is " + describe(token));
@@ -270,27 +281,58 @@ public final class LoginCleaner {
     }
 
     private static CleaningResult.Rejected parseTimestampText(String text, long[] out) {
-        String digits = text.strip();
-        boolean negative = digits.startsWith("-");
-        String magnitude = negative ? digits.substring(1) : digits;
-        if (magnitude.isEmpty() || !magnitude.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return reject(RejectReason.INVALID_TIMESTAMP, "timestamp \"" + abbreviate(text) + "\" is not an integer");
+        String stripped = text.strip();
+        if (stripped.indexOf('T') > 0 || stripped.indexOf('t') > 0) {
+            return parseDateTime(stripped, out);
         }
-        if (negative) {
-            return reject(RejectReason.INVALID_TIMESTAMP, "timestamp " + abbreviate(digits) + " is negative");
-        }
-        String significant = magnitude.replaceFirst("^0+(?=.)", "");
-        if (significant.length() > 18) {
-            return reject(RejectReason.TIMESTAMP_OUT_OF_RANGE, "timestamp " + abbreviate(digits) + " is too large");
-        }
-        return setTimestamp(Long.parseLong(significant), digits, out);
+        return parseUnixTime(stripped, out);
     }
 
-    private static CleaningResult.Rejected setTimestamp(long value, String text, long[] out) {
-        if (value < 0) {
-            return reject(RejectReason.INVALID_TIMESTAMP, "timestamp " + abbreviate(text) + " is negative");
+    /** An ISO-8601 date-time with {@code Z} or an offset, e.g. {@code 2026-12-06T09:40:39.123+01:00}. */
+    private static CleaningResult.Rejected parseDateTime(String text, long[] out) {
+        OffsetDateTime time;
+        try {
+            time = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        } catch (DateTimeParseException e) {
+            return reject(RejectReason.INVALID_TIMESTAMP, "timestamp \"" + abbreviate(text)
+                    + "\" is neither unix seconds nor an ISO-8601 date-time with Z or an offset");
         }
-        out[0] = value;
+        long seconds = time.toEpochSecond();
+        if (seconds < 0) {
+            return reject(RejectReason.INVALID_TIMESTAMP, "timestamp " + abbreviate(text) + " is before 1970");
+        }
+        out[0] = seconds;
+        return null;
+    }
+
+    /**
+     * Unix seconds or milliseconds as decimal text (a JSON number's or a numeric string's), floored to whole seconds.
+     * Bounded work whatever the exponent: the magnitude is judged from the digit count before any arithmetic.
+     */
+    private static CleaningResult.Rejected parseUnixTime(String digits, long[] out) {
+        boolean negative = digits.startsWith("-");
+        String magnitude = negative ? digits.substring(1) : digits;
+        if (!DECIMAL.matcher(magnitude).matches()) {
+            return reject(RejectReason.INVALID_TIMESTAMP, "timestamp \"" + abbreviate(digits)
+                    + "\" is neither unix seconds nor an ISO-8601 date-time with Z or an offset");
+        }
+        BigDecimal value;
+        try {
+            value = new BigDecimal(magnitude);
+        } catch (NumberFormatException e) { // an exponent beyond an int
+            return reject(RejectReason.TIMESTAMP_OUT_OF_RANGE,
+                    "timestamp " + abbreviate(digits) + " has an exponent beyond any date");
+        }
+        if (negative && value.signum() != 0) {
+            return reject(RejectReason.INVALID_TIMESTAMP, "timestamp " + abbreviate(digits) + " is negative");
+        }
+        int integerDigits = value.precision() - value.scale();
+        if (integerDigits > 18) {
+            return reject(RejectReason.TIMESTAMP_OUT_OF_RANGE,
+                    "timestamp " + abbreviate(digits) + " is after the year 9999");
+        }
+        long whole = integerDigits <= 0 ? 0 : value.setScale(0, RoundingMode.FLOOR).longValueExact();
+        out[0] = whole >= MILLIS_THRESHOLD ? whole / 1000 : whole;
         return null;
     }
 

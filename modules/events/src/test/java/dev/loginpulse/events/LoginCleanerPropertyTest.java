@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -374,10 +375,18 @@ class LoginCleanerPropertyTest {
 
         long seconds = random.nextInt(4) == 0 ? LATEST_SECOND - random.nextInt(7200)
                 : (long) (random.nextDouble() * LATEST_SECOND);
-        String timestamp = switch (random.nextInt(4)) {
+        String timestamp = switch (random.nextInt(6)) {
             case 0 -> Long.toString(seconds);
             case 1 -> jsonString(repeat(JAVA_WHITESPACE, random.nextInt(3), random) + seconds
                     + repeat(JAVA_WHITESPACE, random.nextInt(3), random), random);
+            // fractional seconds, as Python's time.time() sends them: floored
+            case 2 -> {
+                String fraction = seconds + "." + (1 + random.nextInt(999_999));
+                yield random.nextBoolean() ? fraction : jsonString(fraction, random);
+            }
+            // an ISO-8601 date-time with an offset, written by java.time, within the same second
+            case 3 -> jsonString(OffsetDateTime.ofInstant(Instant.ofEpochSecond(seconds, random.nextInt(1000) * 1_000_000L),
+                    ZoneOffset.ofHoursMinutes(random.nextInt(25) - 12, 0)).toString(), random);
             default -> {
                 seconds = Math.max(seconds, LoginCleaner.MILLIS_THRESHOLD / 1000); // milliseconds must be >= 10^11
                 long millis = seconds * 1000 + random.nextInt(1000);
@@ -438,7 +447,9 @@ class LoginCleanerPropertyTest {
             case 10 -> Long.toString(LATEST_SECOND + random.nextInt(100_000)); // too far in the future
             case 11 -> Long.toString(LoginCleaner.MAX_EPOCH_SECOND * 1000 + random.nextInt(2000) - 1000);
             case 12 -> "null";
-            case 13 -> pick(new String[] { "true", "false", "{}", "[]", "\"\"", "\"abc\"", "\"1e9\"", "1e9" }, random);
+            case 13 -> pick(new String[] { "true", "false", "{}", "[]", "\"\"", "\"abc\"", "\"1e9\"", "1e9",
+                    "\"2023-09-12T00:45:51\"", "\"2023-09-12T00:45:51+01:00\"", "1e999999999", "1e-999999999" },
+                    random);
             case 14 -> Long.toString(LoginCleaner.MILLIS_THRESHOLD + random.nextInt(3) - 1);
             default -> jsonString(randomText(random), random);
         };

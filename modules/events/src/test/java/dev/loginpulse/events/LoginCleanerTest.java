@@ -276,16 +276,74 @@ class LoginCleanerTest {
         }
 
         @ParameterizedTest(name = "{0}")
-        @ValueSource(strings = { "1.5", "1694479551.0", "1e9", "1694479551E0", "-0.5", "\"abc\"", "\"\"", "\"   \"",
-                "\"1.5\"", "\"1e9\"", "\"+5\"", "\"0x10\"", "\"1694479551abc\"", "\"1 694 479 551\"", "\"--5\"",
+        @ValueSource(strings = { "1694479551.964", "1694479551.0", "1694479551E0", "1.694479551964E9",
+                "\"1694479551.999999\"", "\" 1694479551.5 \"", "\"1.694479551e9\"", "1694479551999.5",
+                "\"1694479551000.25\"" })
+        void fractionalUnixTimeIsFlooredToTheSecond(String raw) {
+            assertThat(cleaned(with("timestamp", raw)).timestamp()).isEqualTo("2023-09-12T00:45:51Z");
+        }
+
+        @Test
+        void fractionBelowOneSecondIsTheEpoch() {
+            assertThat(cleaned(with("timestamp", "0.999")).timestamp()).isEqualTo("1970-01-01T00:00:00Z");
+            assertThat(cleaned(with("timestamp", "1e-999999999")).timestamp()).isEqualTo("1970-01-01T00:00:00Z");
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = { "2023-09-12T00:45:51Z", "2023-09-12T00:45:51.999Z", "2023-09-12T01:45:51+01:00",
+                "2023-09-11T20:45:51.123456789-04:00", "2023-09-12T05:30:51.5+04:45", " 2023-09-12T00:45:51Z ",
+                "2023-09-12T00:45:51+00:00" })
+        void isoDateTimeWithZOrAnOffsetIsAccepted(String text) {
+            assertThat(cleaned(with("timestamp", str(text))).timestamp()).isEqualTo("2023-09-12T00:45:51Z");
+        }
+
+        @Test
+        void isoDateTimeWithoutSecondsIsAccepted() {
+            assertThat(cleaned(with("timestamp", str("2023-09-12T00:45Z"))).timestamp())
+                    .isEqualTo("2023-09-12T00:45:00Z");
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = { "\"2023-09-12T00:45:51\"", "\"2023-09-12\"", "\"2023-09-12 00:45:51Z\"",
+                "\"2023-13-12T00:45:51Z\"", "\"2023-09-12T25:45:51Z\"", "\"2023-09-12T00:45:51+25:00\"",
+                "\"Tuesday\"", "\"T\"" })
+        void dateTimeWithoutOffsetOrOutOfCalendarIsInvalid(String raw) {
+            assertThat(rejected(with("timestamp", raw), RejectReason.INVALID_TIMESTAMP).detail())
+                    .contains("ISO-8601");
+        }
+
+        @Test
+        void isoDateTimeBefore1970IsInvalid() {
+            assertThat(rejected(with("timestamp", str("1969-12-31T23:59:59Z")), RejectReason.INVALID_TIMESTAMP)
+                    .detail()).contains("before 1970");
+        }
+
+        @Test
+        void isoDateTimeBeyondTheFutureSkewIsOutOfRange() {
+            Instant tooLate = NOW.plus(LoginCleaner.DEFAULT_MAX_FUTURE_SKEW).plusSeconds(1);
+            rejected(with("timestamp", str(tooLate.toString())), RejectReason.TIMESTAMP_OUT_OF_RANGE);
+            assertThat(cleaned(with("timestamp", str(NOW.plus(LoginCleaner.DEFAULT_MAX_FUTURE_SKEW).toString())))
+                    .timestamp()).isEqualTo(NOW.plus(LoginCleaner.DEFAULT_MAX_FUTURE_SKEW).toString());
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = { "1e999999999", "\"1E999999999\"", "1e99999999999", "1.5e19" })
+        void hugeExponentIsOutOfRangeWithoutBeingExpanded(String raw) {
+            rejected(with("timestamp", raw), RejectReason.TIMESTAMP_OUT_OF_RANGE);
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = { "\"abc\"", "\"\"", "\"   \"", "\"+5\"", "\"0x10\"", "\"1694479551abc\"",
+                "\"1 694 479 551\"", "\"--5\"", "\"1694479551.\"", "\".5\"", "\"NaN\"", "\"Infinity\"", "\"1,5\"",
                 "true", "false", "{}", "{\"seconds\":1694479551}", "[]", "[1694479551]" })
-        void nonIntegerTimestampIsInvalid(String raw) {
+        void unparseableTimestampIsInvalid(String raw) {
             assertThat(rejected(with("timestamp", raw), RejectReason.INVALID_TIMESTAMP).detail())
                     .contains("timestamp");
         }
 
         @ParameterizedTest(name = "{0}")
-        @ValueSource(strings = { "-1", "-1694479551", "-9223372036854775808", "\"-5\"", "\" -5 \"", "\"-1694479551\"" })
+        @ValueSource(strings = { "-1", "-1694479551", "-9223372036854775808", "\"-5\"", "\" -5 \"", "\"-1694479551\"",
+                "-0.5", "\"-1694479551.5\"" })
         void negativeTimestampIsInvalid(String raw) {
             assertThat(rejected(with("timestamp", raw), RejectReason.INVALID_TIMESTAMP).detail()).contains("negative");
         }
@@ -904,7 +962,7 @@ class LoginCleanerTest {
             examples.put(RejectReason.FIELD_TOO_LONG, utf8(with("ip", str("1".repeat(513)))));
             examples.put(RejectReason.MISSING_USER_ID, utf8(without("user_id")));
             examples.put(RejectReason.MISSING_TIMESTAMP, utf8(without("timestamp")));
-            examples.put(RejectReason.INVALID_TIMESTAMP, utf8(with("timestamp", "1.5")));
+            examples.put(RejectReason.INVALID_TIMESTAMP, utf8(with("timestamp", "\"1.5 s\"")));
             examples.put(RejectReason.TIMESTAMP_OUT_OF_RANGE, utf8(with("timestamp", "9223372036854775808")));
             return examples;
         }
