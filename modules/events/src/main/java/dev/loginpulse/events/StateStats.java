@@ -17,9 +17,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param totalLogins all logins of the state since the start of {@link Topics#USER_LOGIN_CLEAN}, including those too
  *        late for any open window; a running count, never a sum of windows
  * @param lastLogin the latest event time seen for the state, ISO-8601 UTC
+ * @param lateLogins logins of the state that came too late for every window (after the watermark passed their windows'
+ *        end plus grace): counted in {@code totalLogins} only; a running count. Absent in records of earlier
+ *        versions (read as 0)
  */
 @RegisterForReflection
-@JsonPropertyOrder({ "state", "window_start", "window_end", "logins", "unique_users", "total_logins", "last_login" })
+@JsonPropertyOrder({ "state", "window_start", "window_end", "logins", "unique_users", "total_logins", "last_login",
+        "late_logins" })
 public record StateStats(
         @JsonProperty("state") String state,
         @JsonProperty("window_start") String windowStart,
@@ -27,5 +31,12 @@ public record StateStats(
         @JsonProperty("logins") long logins,
         @JsonProperty("unique_users") long uniqueUsers,
         @JsonProperty("total_logins") long totalLogins,
-        @JsonProperty("last_login") String lastLogin) {
+        @JsonProperty("last_login") String lastLogin,
+        @JsonProperty("late_logins") long lateLogins) {
+
+    /** Without late logins. */
+    public StateStats(String state, String windowStart, String windowEnd, long logins, long uniqueUsers,
+            long totalLogins, String lastLogin) {
+        this(state, windowStart, windowEnd, logins, uniqueUsers, totalLogins, lastLogin, 0);
+    }
 }

@@ -22,6 +22,15 @@ public interface StatsConfig {
     Duration grace();
 
     /**
+     * How far (in event time) a partition of user-login may trail the most advanced one and still hold windows open.
+     * Windows close by a watermark: the smallest of the raw partitions' largest event times, so a backlog that the
+     * cleaner interleaves partition by partition closes nothing early. A partition that is idle, or further behind than
+     * this, stops holding windows open; its logins older than the windows then open count as late.
+     */
+    @WithDefault("PT2M")
+    Duration maxSourceLag();
+
+    /**
      * How often changed windows are published to user-login-stats (wall clock). With the commit interval it bounds how
      * soon a login shows: on average half of each.
      */

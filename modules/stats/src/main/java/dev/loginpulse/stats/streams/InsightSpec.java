@@ -61,7 +61,7 @@ public record InsightSpec(WindowSpec windows, Duration tumblingSize, int topIps,
         return Math.floorDiv(eventTime, paneMs()) * paneMs();
     }
 
-    /** Whether a window of a view still accepts logins at the given stream time. */
+    /** Whether a window of a view still accepts logins at the given watermark ({@link SourceProgress}). */
     boolean isOpen(String view, long start, long streamTime) {
         return start + sizeMs(view) + windows.graceMs() > streamTime;
     }
@@ -83,7 +83,7 @@ public record InsightSpec(WindowSpec windows, Duration tumblingSize, int topIps,
         return refs;
     }
 
-    /** Every window that contains the event time and is still open at the stream time. */
+    /** Every window that contains the event time and is still open at the watermark. */
     List<WindowRef> openWindowsOf(long eventTime, long streamTime) {
         List<WindowRef> refs = windowsOf(eventTime);
         refs.removeIf(ref -> !isOpen(ref.view(), ref.start(), streamTime));
@@ -96,7 +96,7 @@ public record InsightSpec(WindowSpec windows, Duration tumblingSize, int topIps,
      */
     Duration retention() {
         Duration longest = windows.size().compareTo(tumblingSize) >= 0 ? windows.size() : tumblingSize;
-        return longest.plus(windows.grace()).plus(windows.advance().multipliedBy(6));
+        return longest.plus(windows.grace()).plus(windows.maxSourceLag()).plus(windows.advance().multipliedBy(6));
     }
 
     /**

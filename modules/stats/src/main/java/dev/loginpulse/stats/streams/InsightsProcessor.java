@@ -23,7 +23,8 @@ import dev.loginpulse.stats.streams.InsightSpec.WindowRef;
  * The insights one partition of {@code user-login-clean} can compute: logins per device type, per (device type, app
  * version) and per locale, exact, and a distinct-device sketch. Kept per <em>pane</em> (one window advance, 10 s), so
  * a login updates one pane however many windows contain it; a window is the merge of its panes, computed when it is
- * published. A login is kept if at least one window containing it is still open (by the task's stream time); windows
+ * published. A login is kept if at least one window containing it is still open (by the watermark {@link SourceGate}
+ * stamped on it); windows
  * closed before it arrived are not published again, so it counts only in the windows that were open, as in
  * {@link StatsProcessor}.
  * <p>
@@ -68,7 +69,7 @@ class InsightsProcessor implements Processor<String, CleanLogin, String, Insight
         String locale = record.key() != null ? record.key()
                 : login.locale() != null ? login.locale() : UsState.UNKNOWN;
         long pane = spec.paneOf(record.timestamp());
-        var open = spec.openWindowsOf(record.timestamp(), context.currentStreamTimeMs());
+        var open = spec.openWindowsOf(record.timestamp(), SourceGate.watermark(record.headers()));
         if (open.isEmpty()) {
             return; // too late for every window
         }

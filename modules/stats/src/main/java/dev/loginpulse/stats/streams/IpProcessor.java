@@ -30,11 +30,17 @@ import dev.loginpulse.stats.streams.InsightSpec.WindowRef;
  * rebuilt from the store when the task starts, so they are exactly as durable as the store. The store is not cached:
  * its keys are as many as the IPs, and a cache in front of them costs more than it saves.
  * <p>
+ * Windows close by the smallest of the watermarks of the upstream tasks ({@link SourceGate} stamps each record with
+ * its task's), tracked like source partitions ({@link SourceProgress}); kept in memory, so after a restart the windows
+ * in the store stay open until the upstream tasks' records say otherwise.
+ * <p>
  * Every {@link WindowSpec#emitInterval()} the changed windows go out as {@link InsightPartial}s to the merge step.
  */
 class IpProcessor implements Processor<String, String, String, InsightPartial> {
 
     private final InsightSpec spec;
+    /** Progress per upstream task: the watermarks its records were stamped with ({@link SourceGate}). */
+    private final SourceProgress upstream;
     private final Map<WindowRef, WindowIps> windows = new HashMap<>();
     private final Set<WindowRef> dirty = new LinkedHashSet<>();
     private ProcessorContext<String, InsightPartial> context;
@@ -43,6 +49,7 @@ class IpProcessor implements Processor<String, String, String, InsightPartial> {
 
     IpProcessor(InsightSpec spec) {
         this.spec = spec;
+        this.upstream = new SourceProgress(spec.windows().maxSourceLagMs());
     }
 
     @Override
@@ -74,7 +81,11 @@ class IpProcessor implements Processor<String, String, String, InsightPartial> {
         if (ip == null) {
             return;
         }
-        List<WindowRef> open = spec.openWindowsOf(record.timestamp(), context.currentStreamTimeMs());
+        int stampedBy = SourceGate.stampedBy(record.headers());
+        if (stampedBy >= 0) {
+            upstream.observe(Integer.toString(stampedBy), SourceGate.watermark(record.headers()));
+        }
+        List<WindowRef> open = spec.openWindowsOf(record.timestamp(), upstream.watermark());
         if (open.isEmpty()) {
             return; // too late for every window
         }
@@ -126,8 +137,8 @@ class IpProcessor implements Processor<String, String, String, InsightPartial> {
             context.forward(new Record<>(StatsTopology.INSIGHTS_KEY, partial, now));
         }
         dirty.clear();
-        long streamTime = context.currentStreamTimeMs();
-        windows.keySet().removeIf(window -> !spec.isOpen(window.view(), window.start(), streamTime));
+        long watermark = upstream.watermark();
+        windows.keySet().removeIf(window -> !spec.isOpen(window.view(), window.start(), watermark));
     }
 
     /** What the counts of one window say, kept up to date with every count that grows. */

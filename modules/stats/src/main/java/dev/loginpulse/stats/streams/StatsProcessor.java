@@ -26,9 +26,10 @@ import dev.loginpulse.stats.streams.Counts.WindowCount;
  * Counts logins and distinct users per state in hopping windows, and all logins per state, and publishes every changed
  * (state, window) at most once per {@link WindowSpec#emitInterval()}.
  * <ul>
- * <li>Re-deliveries by the cleaner never reach it: {@link RedeliveryFilter} lets each raw record through once.</li>
- * <li>Windows close {@code grace} after their end, by stream time; a record too late for every window still counts in
- * the state's total.</li>
+ * <li>Re-deliveries by the cleaner never reach it: {@link SourceGate} lets each raw record through once.</li>
+ * <li>Windows close {@code grace} after their end, by the watermark {@link SourceGate} stamps on each record (the
+ * slowest source partition's progress, not the largest event time seen); a login too late for every window still
+ * counts in the state's total, and in its late count ({@code late_logins}, {@link StatsMetrics#lateLogin}).</li>
  * <li>Distinct users are exact: per (state, user) the store keeps a bitmask of the windows the user was already counted
  * in, one 64-window segment per entry, expired by the store's retention.</li>
  * <li>After a restart every window still in the store is published again, so nothing a crash interrupted stays
@@ -38,16 +39,17 @@ import dev.loginpulse.stats.streams.Counts.WindowCount;
 class StatsProcessor implements Processor<String, CleanLogin, String, StateStats> {
 
     private final WindowSpec spec;
+    private final StatsMetrics metrics;
     private final Set<WindowKey> dirty = new LinkedHashSet<>();
     private final Set<String> dirtyTotals = new LinkedHashSet<>();
     private ProcessorContext<String, StateStats> context;
     private KeyValueStore<String, StateTotal> totals;
     private WindowStore<String, WindowCount> windows;
     private WindowStore<String, Long> users;
-    private long observedStreamTime = Long.MIN_VALUE;
 
-    StatsProcessor(WindowSpec spec) {
+    StatsProcessor(WindowSpec spec, StatsMetrics metrics) {
         this.spec = spec;
+        this.metrics = metrics;
     }
 
     @Override
@@ -70,11 +72,7 @@ class StatsProcessor implements Processor<String, CleanLogin, String, StateStats
         CleanLogin login = record.value();
         String state = record.key() != null ? record.key() : login.locale() != null ? login.locale() : UsState.UNKNOWN;
         long time = record.timestamp();
-        observedStreamTime = Math.max(observedStreamTime, time);
-
-        StateTotal total = totals.get(state);
-        totals.put(state, total == null ? new StateTotal(1, time)
-                : new StateTotal(total.total() + 1, Math.max(total.lastEventMillis(), time)));
+        long watermark = SourceGate.watermark(record.headers());
 
         boolean counted = false;
         long advance = spec.advanceMs();
@@ -86,7 +84,7 @@ class StatsProcessor implements Processor<String, CleanLogin, String, StateStats
             if (start < 0) {
                 continue; // a login in the epoch's first minute: no window starts before the epoch
             }
-            if (start + spec.sizeMs() + spec.graceMs() <= observedStreamTime) {
+            if (start + spec.sizeMs() + spec.graceMs() <= watermark) {
                 continue; // closed
             }
             boolean newUser = seen.mark(index);
@@ -97,7 +95,12 @@ class StatsProcessor implements Processor<String, CleanLogin, String, StateStats
             counted = true;
         }
         seen.store();
+        StateTotal total = totals.get(state);
+        long late = counted ? 0 : 1;
+        totals.put(state, total == null ? new StateTotal(1, time, late)
+                : new StateTotal(total.total() + 1, Math.max(total.lastEventMillis(), time), total.late() + late));
         if (!counted) {
+            metrics.lateLogin(state);
             dirtyTotals.add(state);
         }
     }
@@ -188,8 +191,9 @@ class StatsProcessor implements Processor<String, CleanLogin, String, StateStats
         StateTotal total = totals.get(state);
         long totalLogins = total == null ? count.logins() : total.total();
         String lastLogin = total == null ? iso(start) : iso(total.lastEventMillis());
+        long late = total == null ? 0 : total.late();
         StateStats stats = new StateStats(state, iso(start), iso(start + spec.sizeMs()), count.logins(),
-                count.uniqueUsers(), totalLogins, lastLogin);
+                count.uniqueUsers(), totalLogins, lastLogin, late);
         context.forward(new Record<>(state, stats, now));
     }
 

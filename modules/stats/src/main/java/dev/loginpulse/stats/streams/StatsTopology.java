@@ -20,7 +20,7 @@ import dev.loginpulse.events.Topics;
  * tests both call {@link #build(WindowSpec, InsightSpec)}.
  *
  * <pre>
- * user-login-clean ─▶ RedeliveryFilter ─┬▶ StatsProcessor ─────────────────────────────────▶ user-login-stats
+ * user-login-clean ─▶ SourceGate ───────┬▶ StatsProcessor ─────────────────────────────────▶ user-login-stats
  *   (by state)                          ├▶ InsightsProcessor ───────────────┐ partials
  *                                       └▶ by IP ─▶ login-ips ─▶ IpProcessor ┴▶ login-insight-partials (1 partition)
  *                                                                              ─▶ InsightMerger ─▶ user-login-insights
@@ -29,6 +29,11 @@ import dev.loginpulse.events.Topics;
  * The per-state stats and the device, version and locale counts scale with the partitions of
  * {@code user-login-clean}; the IP counts with the partitions of the IP repartition topic (as many); only the merge of
  * their small per-window partials runs on a single partition.
+ * <p>
+ * Which windows are open is decided by a watermark over the source partitions of {@code user-login}, not by stream time
+ * ({@link SourceGate}, {@link SourceProgress}): the cleaner interleaves its raw partitions' fetches, and a backlog must
+ * not close a window that a slower raw partition still has logins for. Event times are capped at the wall clock
+ * ({@link CleanLoginTimestampExtractor}), so a login stamped in the future cannot close the present windows.
  */
 public final class StatsTopology {
 
@@ -38,8 +43,11 @@ public final class StatsTopology {
     public static final String WINDOWS_STORE = "login-windows";
     /** Per (state, user): bitmask of the windows the user is already counted in. */
     public static final String USERS_STORE = "login-window-users";
-    /** Highest raw offset counted per raw partition, to skip the cleaner's re-deliveries. */
-    public static final String SOURCE_OFFSETS_STORE = "login-source-offsets";
+    /**
+     * Per raw partition: the highest raw offset counted (to skip the cleaner's re-deliveries) and the largest event time
+     * (the watermark's progress).
+     */
+    public static final String SOURCE_PROGRESS_STORE = "login-source-progress";
     /** Per pane of a clean partition: logins per device type, (device type, app version) and locale. */
     public static final String PANE_COUNTS_STORE = "login-insight-pane-counts";
     /** Per pane of a clean partition: the distinct-device sketch. */
@@ -73,12 +81,22 @@ public final class StatsTopology {
 
     /** The topology with the default insight settings ({@link InsightSpec#defaults()}, on {@code spec}'s windows). */
     public static Topology build(WindowSpec spec) {
-        InsightSpec defaults = InsightSpec.defaults();
-        return build(spec, new InsightSpec(spec, defaults.tumblingSize(), defaults.topIps(),
-                defaults.ipAlertThreshold()));
+        return build(spec, StatsEnvironment.unchecked());
     }
 
+    /** The topology with the default insight settings, in the given environment. */
+    public static Topology build(WindowSpec spec, StatsEnvironment environment) {
+        InsightSpec defaults = InsightSpec.defaults();
+        return build(spec, new InsightSpec(spec, defaults.tumblingSize(), defaults.topIps(),
+                defaults.ipAlertThreshold()), environment);
+    }
+
+    /** With the system clock, no offset checks and no metrics: for tests. */
     public static Topology build(WindowSpec spec, InsightSpec insights) {
+        return build(spec, insights, StatsEnvironment.unchecked());
+    }
+
+    public static Topology build(WindowSpec spec, InsightSpec insights, StatsEnvironment environment) {
         if (!insights.windows().equals(spec)) {
             throw new IllegalArgumentException("the insights must use the stats windows: " + spec);
         }
@@ -94,8 +112,8 @@ public final class StatsTopology {
                 // Not cached: a (state, user) rarely comes back within a commit interval, so a cache in front of
                 // these keys costs a sorted-map insert and a flush per login and saves nothing (like IP_PANES_STORE).
                 Serdes.String(), Serdes.Long()).withCachingDisabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SOURCE_OFFSETS_STORE),
-                Serdes.String(), Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SOURCE_PROGRESS_STORE),
+                Serdes.String(), Counts.SourcePosition.SERDE).withCachingEnabled());
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(PANE_COUNTS_STORE, insights.retention(), spec.advance(), false),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
@@ -114,10 +132,12 @@ public final class StatsTopology {
 
         KStream<String, CleanLogin> clean = builder.stream(Topics.USER_LOGIN_CLEAN,
                 Consumed.with(Serdes.String(), JsonSerde.cleanLogin())
-                        .withTimestampExtractor(new CleanLoginTimestampExtractor()))
-                .processValues(RedeliveryFilter::new, Named.as("login-redelivery-filter"), SOURCE_OFFSETS_STORE);
+                        .withTimestampExtractor(new CleanLoginTimestampExtractor(environment.clock())))
+                .processValues(() -> new SourceGate(spec, environment.rawOffsets(), environment.metrics()),
+                        Named.as("login-source-gate"), SOURCE_PROGRESS_STORE);
 
-        clean.process(() -> new StatsProcessor(spec), Named.as(PROCESSOR), TOTALS_STORE, WINDOWS_STORE, USERS_STORE)
+        clean.process(() -> new StatsProcessor(spec, environment.metrics()), Named.as(PROCESSOR), TOTALS_STORE,
+                WINDOWS_STORE, USERS_STORE)
                 .to(Topics.USER_LOGIN_STATS, Produced.with(Serdes.String(), JsonSerde.stateStats()));
 
         KStream<String, InsightPartial> statePartials = clean.process(() -> new InsightsProcessor(insights),

@@ -1,13 +1,22 @@
 package dev.loginpulse.stats.streams;
 
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Properties;
+
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.loginpulse.stats.config.StatsConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -22,8 +31,39 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public class TopologyProducer {
 
     @Produces
-    public Topology topology(InsightSpec insights) {
-        return StatsTopology.build(insights.windows(), insights);
+    public Topology topology(InsightSpec insights, StatsEnvironment environment) {
+        return StatsTopology.build(insights.windows(), insights, environment);
+    }
+
+    /** The system clock, the broker's end offsets of user-login, Micrometer counters. */
+    @Produces
+    @Singleton
+    public StatsEnvironment environment(MeterRegistry registry, AdminRawOffsets rawOffsets) {
+        return new StatsEnvironment(Clock.systemUTC(), rawOffsets, new MicrometerStatsMetrics(registry));
+    }
+
+    /** An Admin client configured like Kafka Streams (bootstrap servers and security), created on first use. */
+    @Produces
+    @Singleton
+    AdminRawOffsets rawOffsets(
+            @ConfigProperty(name = "quarkus.kafka-streams.bootstrap-servers") Optional<String> streamsBootstrap,
+            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrap,
+            @ConfigProperty(name = "quarkus.kafka-streams.security.protocol") Optional<String> protocol,
+            @ConfigProperty(name = "quarkus.kafka-streams.sasl.mechanism") Optional<String> mechanism,
+            @ConfigProperty(name = "quarkus.kafka-streams.sasl.jaas-config") Optional<String> jaas) {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, streamsBootstrap.orElse(bootstrap));
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "stats-source-offsets");
+        protocol.ifPresent(value -> config.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, value));
+        if (protocol.filter(value -> value.startsWith("SASL")).isPresent()) {
+            mechanism.ifPresent(value -> config.put(SaslConfigs.SASL_MECHANISM, value));
+            jaas.ifPresent(value -> config.put(SaslConfigs.SASL_JAAS_CONFIG, value));
+        }
+        return new AdminRawOffsets(config);
+    }
+
+    void closeRawOffsets(@Disposes AdminRawOffsets rawOffsets) {
+        rawOffsets.close();
     }
 
     /** The windows and limits, also used by the REST API. */
@@ -31,7 +71,7 @@ public class TopologyProducer {
     @Singleton
     public InsightSpec insightSpec(StatsConfig config) {
         WindowSpec windows = new WindowSpec(config.windowSize(), config.windowAdvance(), config.grace(),
-                config.emitInterval());
+                config.emitInterval(), config.maxSourceLag());
         return new InsightSpec(windows, config.tumblingSize(), config.topIps(), config.ipAlertThreshold());
     }
 }

@@ -11,8 +11,14 @@ import java.time.Duration;
  * @param advance distance between window starts
  * @param grace how long after its end a window still accepts late records
  * @param emitInterval wall-clock interval between publications of changed windows
+ * @param maxSourceLag how far (in event time) a source partition of {@code user-login} may trail the most advanced one
+ *        and still hold windows open ({@link SourceProgress}): the idleness rule
  */
-public record WindowSpec(Duration size, Duration advance, Duration grace, Duration emitInterval) {
+public record WindowSpec(Duration size, Duration advance, Duration grace, Duration emitInterval,
+        Duration maxSourceLag) {
+
+    /** Default {@link #maxSourceLag()}: 2 minutes. */
+    public static final Duration DEFAULT_MAX_SOURCE_LAG = Duration.ofMinutes(2);
 
     /** Most windows one user bitmask segment covers; see {@link StatsProcessor}. */
     static final int SEGMENT_WINDOWS = 64;
@@ -34,6 +40,14 @@ public record WindowSpec(Duration size, Duration advance, Duration grace, Durati
         if (emitInterval.isNegative() || emitInterval.isZero()) {
             throw new IllegalArgumentException("emit interval must be positive: " + emitInterval);
         }
+        if (maxSourceLag.isNegative()) {
+            throw new IllegalArgumentException("max source lag must not be negative: " + maxSourceLag);
+        }
+    }
+
+    /** With the {@link #DEFAULT_MAX_SOURCE_LAG}. */
+    public WindowSpec(Duration size, Duration advance, Duration grace, Duration emitInterval) {
+        this(size, advance, grace, emitInterval, DEFAULT_MAX_SOURCE_LAG);
     }
 
     /** The contract's defaults: 60 s windows every 10 s, 10 s grace, published every 100 ms. */
@@ -54,13 +68,20 @@ public record WindowSpec(Duration size, Duration advance, Duration grace, Durati
         return grace.toMillis();
     }
 
-    /** How long the window-count store keeps a window: until it closes, plus time to publish it once more. */
+    long maxSourceLagMs() {
+        return maxSourceLag.toMillis();
+    }
+
+    /**
+     * How long the window-count store keeps a window behind the latest event time: until it closes (which a trailing
+     * source may delay by up to {@link #maxSourceLag()}), plus time to publish it once more.
+     */
     Duration windowRetention() {
-        return size.plus(grace).plus(advance.multipliedBy(6));
+        return size.plus(grace).plus(maxSourceLag).plus(advance.multipliedBy(6));
     }
 
     /** How long the distinct-user store keeps a segment: until every window starting in it has closed. */
     Duration userRetention() {
-        return advance.multipliedBy(SEGMENT_WINDOWS).plus(size).plus(grace).plus(advance);
+        return advance.multipliedBy(SEGMENT_WINDOWS).plus(size).plus(grace).plus(maxSourceLag).plus(advance);
     }
 }

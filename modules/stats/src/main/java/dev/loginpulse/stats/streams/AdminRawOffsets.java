@@ -1,0 +1,62 @@
+package dev.loginpulse.stats.streams;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+import dev.loginpulse.events.Topics;
+
+/**
+ * {@link RawOffsets} from the broker, through an Admin client created on first use (most runs never need one: only an
+ * implausible source offset is checked). Thread-safe; closed with the application.
+ */
+final class AdminRawOffsets implements RawOffsets, AutoCloseable {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    private final Properties config;
+    private Admin admin;
+
+    /** @param config Admin client configuration: bootstrap servers and security settings */
+    AdminRawOffsets(Properties config) {
+        this.config = config;
+    }
+
+    @Override
+    public synchronized long endOffset(int partition) {
+        if (admin == null) {
+            admin = Admin.create(config);
+        }
+        TopicPartition raw = new TopicPartition(Topics.USER_LOGIN, partition);
+        try {
+            return admin.listOffsets(Map.of(raw, OffsetSpec.latest())).partitionResult(raw)
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).offset();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return -1;
+            }
+            throw new KafkaException("Cannot read the end offset of " + raw + " to check a source offset", e.getCause());
+        } catch (TimeoutException e) {
+            throw new KafkaException("Timed out reading the end offset of " + raw + " to check a source offset", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("Interrupted reading the end offset of " + raw, e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
+    }
+}

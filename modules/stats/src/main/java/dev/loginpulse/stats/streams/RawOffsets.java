@@ -1,0 +1,19 @@
+package dev.loginpulse.stats.streams;
+
+/**
+ * The end offsets of the partitions of {@code user-login}: a clean record claiming a raw offset at or beyond its
+ * partition's end cannot come from the cleaner ({@link SourceGate}). Asked only for records whose offset is not
+ * plausible at once (the first of a partition, or a large jump), so rarely.
+ */
+@FunctionalInterface
+public interface RawOffsets {
+
+    /** Accepts every offset: for tests that do not forge offsets. */
+    RawOffsets UNCHECKED = partition -> Long.MAX_VALUE;
+
+    /**
+     * The partition's end offset (the offset its next record will get), or -1 if {@code user-login} has no such
+     * partition. May block briefly; throws if the broker cannot tell (the stream task is then retried).
+     */
+    long endOffset(int partition);
+}
