@@ -1,6 +1,7 @@
 package dev.loginpulse.stats.streams;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -16,8 +17,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import dev.loginpulse.events.Topics;
 
 /**
- * {@link RawOffsets} from the broker, through an Admin client created on first use (most runs never need one: only an
- * implausible source offset is checked). Thread-safe; closed with the application.
+ * {@link RawOffsets} from the broker, through an Admin client created on first use: the partition count once per task
+ * start, end offsets only for an implausible source offset. Thread-safe; closed with the application.
  */
 final class AdminRawOffsets implements RawOffsets, AutoCloseable {
 
@@ -50,6 +51,27 @@ final class AdminRawOffsets implements RawOffsets, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("Interrupted reading the end offset of " + raw, e);
+        }
+    }
+
+    @Override
+    public synchronized int partitions() {
+        if (admin == null) {
+            admin = Admin.create(config);
+        }
+        try {
+            return admin.describeTopics(List.of(Topics.USER_LOGIN)).allTopicNames()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(Topics.USER_LOGIN).partitions().size();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return 0;
+            }
+            throw new KafkaException("Cannot describe " + Topics.USER_LOGIN + " to count its partitions", e.getCause());
+        } catch (TimeoutException e) {
+            throw new KafkaException("Timed out describing " + Topics.USER_LOGIN, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("Interrupted describing " + Topics.USER_LOGIN, e);
         }
     }
 

@@ -16,4 +16,28 @@ public interface RawOffsets {
      * partition. May block briefly; throws if the broker cannot tell (the stream task is then retried).
      */
     long endOffset(int partition);
+
+    /**
+     * How many partitions {@code user-login} has: each holds windows open until its records arrive (within the max
+     * source lag), so a partition the cleaner has not reached yet in a backlog closes nothing early. 0 if unknown: then
+     * only the partitions seen so far count.
+     */
+    default int partitions() {
+        return 0;
+    }
+
+    /** Accepts every offset, and knows the number of raw partitions: for tests. */
+    static RawOffsets unchecked(int partitions) {
+        return new RawOffsets() {
+            @Override
+            public long endOffset(int partition) {
+                return Long.MAX_VALUE;
+            }
+
+            @Override
+            public int partitions() {
+                return partitions;
+            }
+        };
+    }
 }

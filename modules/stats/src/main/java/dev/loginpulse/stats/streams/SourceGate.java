@@ -67,6 +67,9 @@ class SourceGate implements FixedKeyProcessor<String, CleanLogin, CleanLogin> {
         this.context = context;
         this.positions = context.getStateStore(StatsTopology.SOURCE_PROGRESS_STORE);
         this.taskPartition = context.taskId().partition();
+        for (int partition = 0; partition < rawOffsets.partitions(); partition++) {
+            progress.expect(Integer.toString(partition));
+        }
         try (KeyValueIterator<String, SourcePosition> all = positions.all()) {
             while (all.hasNext()) {
                 var entry = all.next();

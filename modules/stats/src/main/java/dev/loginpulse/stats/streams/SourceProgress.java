@@ -31,6 +31,11 @@ final class SourceProgress {
         this.maxLagMs = maxLagMs;
     }
 
+    /** A source that exists but has sent nothing yet: it holds the watermark back (within the max lag) until it does. */
+    void expect(String source) {
+        latest.putIfAbsent(source, Long.MIN_VALUE);
+    }
+
     /**
      * A record of {@code source} with this event time was accepted (or, after a restart, this is the source's largest
      * event time read back from the store).
