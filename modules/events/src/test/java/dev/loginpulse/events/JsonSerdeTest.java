@@ -118,7 +118,16 @@ class JsonSerdeTest {
         assertThat(text(JsonSerde.stateStats().serialize(Topics.USER_LOGIN_STATS, STATS))).isEqualTo(
                 "{\"state\":\"RI\",\"window_start\":\"2023-09-12T00:45:00Z\",\"window_end\":\"2023-09-12T00:46:00Z\","
                         + "\"logins\":12,\"unique_users\":9,\"total_logins\":4711,"
-                        + "\"last_login\":\"2023-09-12T00:45:51Z\"}");
+                        + "\"last_login\":\"2023-09-12T00:45:51Z\",\"late_logins\":0}");
+    }
+
+    @Test
+    void stateStatsOfAnEarlierVersionWithoutLateLoginsIsReadWithZero() {
+        byte[] json = utf8("{\"state\":\"RI\",\"window_start\":\"2023-09-12T00:45:00Z\","
+                + "\"window_end\":\"2023-09-12T00:46:00Z\",\"logins\":12,\"unique_users\":9,\"total_logins\":4711,"
+                + "\"last_login\":\"2023-09-12T00:45:51Z\"}");
+
+        assertThat(JsonSerde.stateStats().deserialize(Topics.USER_LOGIN_STATS, json)).isEqualTo(STATS);
     }
 
     @Test

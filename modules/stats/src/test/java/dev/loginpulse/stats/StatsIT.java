@@ -55,12 +55,21 @@ class StatsIT {
         if (fed) {
             return;
         }
+        // The raw records the clean ones below stand for (stats checks that a source offset exists in user-login).
+        try (KafkaProducer<byte[], byte[]> raw = TopicClient.of(broker).rawProducer()) {
+            for (int partition : new int[] { 0, 0, 0, 1 }) {
+                raw.send(new ProducerRecord<>(Topics.USER_LOGIN, partition, null,
+                        "{}".getBytes(StandardCharsets.UTF_8))).get();
+            }
+        }
         try (KafkaProducer<String, CleanLogin> producer = TopicClient.of(broker).producer(new StringSerializer(),
                 JsonSerde.cleanLogin())) {
             send(producer, "0:0", login("RI", "alice"));
             send(producer, "0:1", login("RI", "alice"));
             // The cleaner re-delivering raw offset 0:1 after a crash: not a new login.
             send(producer, "0:1", login("RI", "alice"));
+            // A forged source offset beyond the end of user-login-0: dropped, and 0:2 still counts.
+            send(producer, "0:9223372036854775807", login("RI", "mallory"));
             send(producer, "0:2", login("RI", "bob"));
             send(producer, "1:0", login("NY", "carol"));
         }
@@ -116,6 +125,14 @@ class StatsIT {
         await().atMost(TIMEOUT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
                 .body(containsString("\"status\": \"UP\"")));
         given().get("/q/metrics").then().statusCode(200).body(containsString("kafka_stream"));
+    }
+
+    @Test
+    void forgedSourceOffsetIsDroppedAndCountedAndARedeliveryIsCounted() {
+        await().atMost(TIMEOUT).untilAsserted(() -> given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("pulse_stats_dropped_records_total{reason=\"impossible-source-offset\"} 1.0"))
+                .body(containsString("pulse_stats_dropped_records_total{reason=\"malformed-source-offset\"} 0.0"))
+                .body(containsString("pulse_stats_redeliveries_total 1.0")));
     }
 
     private static CleanLogin login(String state, String user) {
