@@ -1,6 +1,9 @@
 package dev.loginpulse.deploy;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -12,6 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 
@@ -50,6 +56,55 @@ class HelmChartTest {
 
     private static final String CONFIG_MAP = "login-pulse-config";
     private static final Set<String> SCALABLE = Set.of("cleaner", "stats");
+
+    /**
+     * Helm 4.2.0-4.2.3 drop null values before checking the schema, so a key set to null that the schema requires fails
+     * lint, template and install there (a {@code seed: null} did). No values file sets a null, and every key the schema
+     * requires is set, so Helm 3 and 4 read the same values.
+     */
+    @ParameterizedTest
+    @MethodSource("valuesFiles")
+    void valuesFilesSetNoNullsSoHelm4ReadsWhatHelm3Reads(Path values) throws Exception {
+        JsonNode tree = new YAMLMapper().readTree(values.toFile());
+        List<String> nulls = new ArrayList<>();
+        collectNulls(tree, "", nulls);
+        assertThat(nulls).as("keys set to null in %s", values).isEmpty();
+    }
+
+    @Test
+    void defaultValuesWithoutTheirNullsStillSatisfyTheSchemaAndRender() throws Exception {
+        JsonNode schema = new ObjectMapper().readTree(Chart.CHART.resolve("values.schema.json").toFile());
+        JsonNode values = new YAMLMapper().readTree(Chart.CHART.resolve("values.yaml").toFile());
+        List<String> missing = new ArrayList<>();
+        collectMissingRequired(schema, values, "", missing);
+        assertThat(missing).as("required by the schema but not set in values.yaml").isEmpty();
+    }
+
+    static Stream<Path> valuesFiles() {
+        return Stream.of(Chart.CHART.resolve("values.yaml"), Chart.PRODUCTION_VALUES);
+    }
+
+    private static void collectNulls(JsonNode node, String path, List<String> nulls) {
+        if (node.isNull()) {
+            nulls.add(path);
+        }
+        node.properties().forEach(entry -> collectNulls(entry.getValue(), path + "." + entry.getKey(), nulls));
+    }
+
+    private static void collectMissingRequired(JsonNode schema, JsonNode values, String path, List<String> missing) {
+        for (JsonNode required : schema.path("required")) {
+            JsonNode value = values.get(required.asText());
+            if (value == null || value.isNull()) {
+                missing.add(path + "." + required.asText());
+            }
+        }
+        schema.path("properties").properties().forEach(entry -> {
+            JsonNode value = values.get(entry.getKey());
+            if (value != null && value.isObject()) {
+                collectMissingRequired(entry.getValue(), value, path + "." + entry.getKey(), missing);
+            }
+        });
+    }
 
     @Test
     void strictLintPassesWithNoWarnings() {

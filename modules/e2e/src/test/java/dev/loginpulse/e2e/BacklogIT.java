@@ -174,7 +174,8 @@ class BacklogIT {
                                 + "\",\"device_id\":\"d" + random.nextInt(5_000) + "\",\"timestamp\":" + timestamp + "}";
                         expected.add(new Expected(state, second, user));
                     }
-                    producer.send(new ProducerRecord<>(Topics.USER_LOGIN, partition, null, json.getBytes(StandardCharsets.UTF_8)));
+                    producer.send(
+                            new ProducerRecord<>(Topics.USER_LOGIN, partition, null, json.getBytes(StandardCharsets.UTF_8)));
                 }
             }
             producer.flush();

@@ -30,6 +30,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = LogAndContinueExceptionHandler.class)
 public class TopologyProducer {
 
+    private static final String DEFAULT_BOOTSTRAP = "localhost:9092";
+
     @Produces
     public Topology topology(InsightSpec insights, StatsEnvironment environment) {
         return StatsTopology.build(insights.windows(), insights, environment);
@@ -47,12 +49,15 @@ public class TopologyProducer {
     @Singleton
     AdminRawOffsets rawOffsets(
             @ConfigProperty(name = "quarkus.kafka-streams.bootstrap-servers") Optional<String> streamsBootstrap,
-            @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrap,
+            @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> bootstrap,
             @ConfigProperty(name = "quarkus.kafka-streams.security.protocol") Optional<String> protocol,
             @ConfigProperty(name = "quarkus.kafka-streams.sasl.mechanism") Optional<String> mechanism,
             @ConfigProperty(name = "quarkus.kafka-streams.sasl.jaas-config") Optional<String> jaas) {
         Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, streamsBootstrap.orElse(bootstrap));
+        // as the Kafka Streams extension does: its own key unless it is only the default, then kafka.bootstrap.servers
+        String servers = streamsBootstrap.filter(value -> !value.equals(DEFAULT_BOOTSTRAP))
+                .or(() -> bootstrap).orElse(DEFAULT_BOOTSTRAP);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "stats-source-offsets");
         protocol.ifPresent(value -> config.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, value));
         if (protocol.filter(value -> value.startsWith("SASL")).isPresent()) {
