@@ -72,11 +72,15 @@
     }
 
     function describe(code, name) {
-        const row = rowsByState().get(code) || { logins: 0, unique_users: 0, total_logins: 0 };
-        return [name + ' (' + code + ')',
+        const row = rowsByState().get(code) || { logins: 0, unique_users: 0, total_logins: 0, late_logins: 0 };
+        const lines = [name + ' (' + code + ')',
             'Logins in window: ' + fmt(row.logins),
             'Distinct users in window: ' + fmt(row.unique_users),
             'Total since start: ' + fmt(row.total_logins)];
+        if (row.late_logins > 0) {
+            lines.push('Late (in the total, in no window): ' + fmt(row.late_logins));
+        }
+        return lines;
     }
 
     function showTooltip(el, event) {
@@ -212,6 +216,7 @@
         byId('total-logins').textContent = fmt(stats.total_logins);
         byId('window-logins').textContent = fmt(stats.window_logins);
         byId('dead-lettered').textContent = fmt(stats.dead_lettered);
+        byId('late-logins').textContent = fmt(stats.late_logins);
         byId('active-states').textContent = stats.states.filter(s => s.logins > 0).length;
         byId('window').textContent = stats.window_start
             ? stats.window_start.substring(11, 19) + ' – ' + stats.window_end.substring(11, 19) : 'no data yet';

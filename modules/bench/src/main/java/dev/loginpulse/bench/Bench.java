@@ -116,6 +116,11 @@ public final class Bench {
                 }
             }
         }
+        if (options.runs(Phase.BACKLOG)) {
+            for (int rate : options.backlogRates) {
+                phase("backlog " + rate, results, () -> results.backlog.add(backlog(options, rate)));
+            }
+        }
         if (options.runs(Phase.LATENCY)) {
             phase("latency", results, () -> results.latency.addAll(Latency.run(options)));
         }
@@ -159,11 +164,32 @@ public final class Bench {
                 default -> Phase.SPARK;
             }));
         }
+        if (options.runs(Phase.BACKLOG)) {
+            results.backlog.clear();
+        }
         if (options.runs(Phase.LATENCY)) {
             results.latency.clear();
         }
         if (options.runs(Phase.JMH)) {
             results.micro.clear();
+        }
+    }
+
+    /**
+     * A backlog on a fresh broker: {@code backlogN} logins preloaded at {@code rate} per second of event time (each
+     * partition in event-time order) while nothing consumes them, then cleaner and stats (JVM) started. The cleaner
+     * interleaves the raw partitions fetch by fetch, so at low densities clean records are far out of event-time
+     * order: every window must still be exact.
+     */
+    private static Results.BacklogResult backlog(BenchOptions options, int rate) {
+        try (KafkaBroker broker = tolerant(KafkaBroker.builder()).partitions(options.partitions).build().start()) {
+            Preload.Preloaded preloaded = Preload.run(broker.bootstrapServers(), options.backlogN, rate);
+            Throughput.Topics topics = new Throughput.Topics(Topics.USER_LOGIN_CLEAN, Topics.USER_LOGIN_DLQ,
+                    Topics.USER_LOGIN_STATS);
+            Results.ThroughputResult run = Throughput.measure("backlog-" + rate, broker, preloaded.expected(), topics,
+                    true, PipelineEngine.launcher(options, broker, Pipeline.Mode.JVM), options.timeout,
+                    PipelineEngine.config(options, Pipeline.Mode.JVM));
+            return new Results.BacklogResult(rate, preloaded.result().n(), preloaded.result().eventTimeSeconds(), run);
         }
     }
 

@@ -24,6 +24,11 @@ public final class BenchOptions {
         NATIVE,
         /** The same preloaded topic through an Apache Spark Structured Streaming job (JDK 17). */
         SPARK,
+        /**
+         * A backlog: logins preloaded at each of {@code --backlog-rates} per second of event time while the pipeline
+         * is stopped, then cleaner and stats (JVM) catch up; catch-up throughput and whether every window is exact.
+         */
+        BACKLOG,
         /** Produce → stats record and produce → dashboard WebSocket frame at fixed rates. */
         LATENCY,
         /** JMH micro-benchmarks of the cleaning function and the JSON serdes. */
@@ -33,13 +38,15 @@ public final class BenchOptions {
     Path home = Path.of(System.getProperty("pulse.home", ".")).toAbsolutePath().normalize();
     String version = System.getProperty("pulse.version", "1.0.0-SNAPSHOT");
     Path out;
-    Set<Phase> phases = EnumSet.of(Phase.CEILING, Phase.PIPELINE, Phase.NATIVE, Phase.SPARK, Phase.LATENCY,
-            Phase.JMH);
+    Set<Phase> phases = EnumSet.of(Phase.CEILING, Phase.PIPELINE, Phase.NATIVE, Phase.SPARK, Phase.BACKLOG,
+            Phase.LATENCY, Phase.JMH);
     long n = 2_000_000;
     int partitions = 3;
     long ceilingRecords = 2_000_000;
     int recordSize = 200;
     double eventTimeRate = 10_000;
+    long backlogN = 500_000;
+    List<Integer> backlogRates = List.of(1_000, 10_000);
     List<Integer> rates = List.of(1_000, 5_000, 20_000);
     Duration latencyWarmup = Duration.ofSeconds(5);
     Duration latencyMeasure = Duration.ofSeconds(30);
@@ -102,6 +109,8 @@ public final class BenchOptions {
                 case "--record-size" -> options.recordSize = Integer.parseInt(value);
                 case "--event-time-rate" -> options.eventTimeRate = Double.parseDouble(value);
                 case "--rates" -> options.rates = parseRates(value);
+                case "--backlog-n" -> options.backlogN = parseCount(value);
+                case "--backlog-rates" -> options.backlogRates = parseRates(value);
                 case "--latency-warmup" -> options.latencyWarmup = Duration.ofSeconds(Long.parseLong(value));
                 case "--latency-seconds" -> options.latencyMeasure = Duration.ofSeconds(Long.parseLong(value));
                 case "--timeout" -> options.timeout = Duration.ofSeconds(Long.parseLong(value));
@@ -123,7 +132,7 @@ public final class BenchOptions {
         return """
                 Usage: ./bench.sh [flags]   (or java -jar modules/bench/target/bench.jar [flags])
                   --n 2000000               raw logins preloaded for the throughput phases (2,000,000)
-                  --phases a,b,...          phases to run: ceiling,pipeline,native,spark,latency,jmh (all)
+                  --phases a,b,...          phases to run: ceiling,pipeline,native,spark,backlog,latency,jmh (all)
                   --skip a,b,...            phases not to run
                   --docs                    write docs/benchmarks.png and the generated table in docs/benchmarks.md
                   --no-plot                 no PNG
@@ -137,6 +146,9 @@ public final class BenchOptions {
                   --ceiling-records 2000000 records of the broker ceiling runs
                   --record-size 200         bytes per record of the broker ceiling runs
                   --event-time-rate 10000   preloaded logins per second of event time
+                  --backlog-n 500000        backlog phase: raw logins preloaded per event-time rate
+                  --backlog-rates 1000,10000
+                                            backlog phase: preloaded logins per second of event time
                   --rates 1000,5000,20000   latency phase: produced logins per second
                   --latency-warmup 5        seconds per rate not measured
                   --latency-seconds 30      seconds per rate measured
@@ -199,6 +211,12 @@ public final class BenchOptions {
 
     public BenchOptions ceilingRecords(long records) {
         this.ceilingRecords = records;
+        return this;
+    }
+
+    public BenchOptions backlog(long n, List<Integer> rates) {
+        this.backlogN = n;
+        this.backlogRates = List.copyOf(rates);
         return this;
     }
 

@@ -83,6 +83,23 @@ final class Report {
             }
             md.append('\n');
         }
+        if (!r.backlog.isEmpty()) {
+            md.append("**Backlog**: logins written while the pipeline is stopped (each partition in event-time order,"
+                    + " on a fresh broker), then cleaner and stats (JVM) started; catch-up until the stats reflect"
+                    + " every login, and whether every (state, window) figure equals the expected one:\n\n");
+            md.append("| logins per event-second | logins | event time | all reflected | windows exact | time to all"
+                    + " | catch-up logins/s (overall) | steady | engine CPU per 1,000 logins |\n"
+                    + "|---|---|---|---|---|---|---|---|---|\n");
+            for (Results.BacklogResult b : r.backlog) {
+                Results.ThroughputResult t = b.catchUp();
+                md.append(String.format(Locale.ROOT, "| %s | %s | %.0f s | %s | %s | %.1f s | %s | %s | %.0f ms |%n",
+                        count(b.eventTimeRate()), count(b.n()), b.eventTimeSeconds(),
+                        t.complete() ? "yes" : "**no**",
+                        t.windowsExact() ? "yes" : "**no** (" + t.windowMismatches() + " differ)", t.secondsToAll(),
+                        count(t.overallPerSec()), count(t.steadyPerSec()), cpuPerThousand(t, b.n())));
+            }
+            md.append('\n');
+        }
         if (!r.latency.isEmpty()) {
             md.append("**Latency**: the whole pipeline (cleaner, stats, dashboard; JVM) on a fresh broker; the bench"
                     + " produces the generator's mix at the rate with the generator's producer settings, plus a probe"
@@ -132,9 +149,14 @@ final class Report {
 
     /** CPU milliseconds of the engine's own processes (not the broker) per 1,000 preloaded logins. */
     static double engineCpuPerThousand(Results.ThroughputResult t, Results r) {
+        return cpuPerThousand(t, r.preload == null ? 0 : r.preload.n());
+    }
+
+    /** CPU milliseconds of the engine's processes (not the broker) per 1,000 of {@code n} logins. */
+    static double cpuPerThousand(Results.ThroughputResult t, long n) {
         double cpu = t.processes().stream().filter(u -> !u.name().startsWith("broker"))
                 .mapToDouble(Results.ProcessUsage::cpuSeconds).sum();
-        return r.preload == null || r.preload.n() == 0 ? 0 : cpu * 1000 * 1000 / r.preload.n();
+        return n == 0 ? 0 : cpu * 1000 * 1000 / n;
     }
 
     private static int partitions(Results r) {

@@ -14,6 +14,7 @@ public final class Results {
     public CeilingResult ceiling;
     public PreloadResult preload;
     public final List<ThroughputResult> throughput = new ArrayList<>();
+    public final List<BacklogResult> backlog = new ArrayList<>();
     public final List<LatencyResult> latency = new ArrayList<>();
     public final List<MicroResult> micro = new ArrayList<>();
     public final List<String> notes = new ArrayList<>();
@@ -97,6 +98,17 @@ public final class Results {
             long cleanOut, long deadLetteredOut, long totalsReflected, double firstOutputSeconds,
             double secondsToAll, double overallPerSec, double steadyPerSec, List<ProcessUsage> processes,
             String config) {
+    }
+
+    /**
+     * One backlog: logins written while the pipeline was stopped, then caught up.
+     *
+     * @param eventTimeRate preloaded logins per second of event time
+     * @param n raw logins preloaded
+     * @param eventTimeSeconds the event time the backlog spans
+     * @param catchUp the pipeline's run over it (all reflected, windows exact, throughput, CPU, memory)
+     */
+    public record BacklogResult(double eventTimeRate, long n, double eventTimeSeconds, ThroughputResult catchUp) {
     }
 
     /**

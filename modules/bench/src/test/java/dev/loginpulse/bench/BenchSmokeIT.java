@@ -22,14 +22,15 @@ class BenchSmokeIT {
     private static final long N = 10_000;
 
     @Test
-    void smallRunAccountsForEveryLoginAndMeasuresCeilingThroughputAndLatency() throws Exception {
+    void smallRunAccountsForEveryLoginAndMeasuresCeilingThroughputBacklogAndLatency() throws Exception {
         Path home = Path.of(System.getProperty("pulse.home", "../..")).toAbsolutePath().normalize();
         Path out = home.resolve("modules/bench/target/bench-smoke");
         BenchOptions options = BenchOptions.defaults(home)
                 .version(System.getProperty("pulse.version", "1.0.0-SNAPSHOT"))
                 .out(out)
                 .n(N)
-                .phases(EnumSet.of(Phase.CEILING, Phase.PIPELINE, Phase.LATENCY))
+                .phases(EnumSet.of(Phase.CEILING, Phase.PIPELINE, Phase.BACKLOG, Phase.LATENCY))
+                .backlog(N, List.of(1_000))
                 .ceilingRecords(50_000)
                 .rates(List.of(1_000))
                 .latency(Duration.ofSeconds(2), Duration.ofSeconds(5))
@@ -58,6 +59,14 @@ class BenchSmokeIT {
         assertThat(pipeline.processes()).extracting(Results.ProcessUsage::name).contains("cleaner", "stats");
         assertThat(pipeline.processes()).allSatisfy(process -> assertThat(process.cpuSeconds()).isPositive());
 
+        // the backlog phase: N logins at 1,000 per event-second, the pipeline started afterwards
+        assertThat(results.backlog).singleElement().satisfies(backlog -> {
+            assertThat(backlog.eventTimeRate()).isEqualTo(1_000);
+            assertThat(backlog.catchUp().complete()).isTrue();
+            assertThat(backlog.catchUp().totalsReflected()).isEqualTo(results.preload.clean());
+            assertThat(backlog.catchUp().windowsExact()).as("every window exact after the backlog").isTrue();
+        });
+
         assertThat(results.latency).singleElement().satisfies(latency -> {
             assertThat(latency.stats().count()).isPositive();
             assertThat(latency.websocket().count()).isPositive();
@@ -65,7 +74,7 @@ class BenchSmokeIT {
         });
 
         assertThat(out.resolve("results.json")).isNotEmptyFile();
-        assertThat(Files.readString(out.resolve("results.md"))).contains("pipeline-jvm", "Broker ceiling");
+        assertThat(Files.readString(out.resolve("results.md"))).contains("pipeline-jvm", "Broker ceiling", "Backlog");
         assertThat(out.resolve("benchmarks.png")).isNotEmptyFile();
     }
 }

@@ -71,7 +71,9 @@ public final class KafkaBroker implements AutoCloseable {
     private final int partitions;
     private final Map<String, String> overrides;
     private final String clusterId = Uuid.randomUuid().toString();
+    private final boolean childProcess;
     private KafkaRaftServer server;
+    private Process process;
 
     private KafkaBroker(Builder builder) {
         this.port = builder.port == 0 ? freePort() : builder.port;
@@ -83,6 +85,7 @@ public final class KafkaBroker implements AutoCloseable {
         this.dataDir = builder.dataDir != null ? builder.dataDir : createTempDir();
         this.partitions = builder.partitions;
         this.overrides = Map.copyOf(builder.overrides);
+        this.childProcess = builder.childProcess;
     }
 
     public static Builder builder() {
@@ -120,8 +123,13 @@ public final class KafkaBroker implements AutoCloseable {
         return dataDir;
     }
 
+    /** The broker process's id (a {@link Builder#childProcess(boolean) child process}), or -1. */
+    public synchronized long pid() {
+        return process != null && process.isAlive() ? process.pid() : -1;
+    }
+
     public synchronized boolean isRunning() {
-        return server != null;
+        return server != null || process != null && process.isAlive();
     }
 
     /**
@@ -129,15 +137,20 @@ public final class KafkaBroker implements AutoCloseable {
      * that do not exist yet.
      */
     public synchronized KafkaBroker start() {
-        if (server != null) {
+        if (isRunning()) {
             return this;
         }
         Map<String, String> config = serverConfig();
         format(config);
-        KafkaConfig kafkaConfig = KafkaConfig.fromProps(toProperties(config), false);
-        KafkaRaftServer started = new KafkaRaftServer(kafkaConfig, Time.SYSTEM);
-        started.startup();
-        server = started;
+        if (childProcess) {
+            process = launch(config);
+            awaitAnswering();
+        } else {
+            KafkaConfig kafkaConfig = KafkaConfig.fromProps(toProperties(config), false);
+            KafkaRaftServer started = new KafkaRaftServer(kafkaConfig, Time.SYSTEM);
+            started.startup();
+            server = started;
+        }
         if (scramUser != null) {
             createScramUser();
         }
@@ -145,14 +158,94 @@ public final class KafkaBroker implements AutoCloseable {
         return this;
     }
 
-    /** Stops the broker, keeping its data for a later {@link #start()}. */
+    /** Stops the broker (a controlled shutdown), keeping its data for a later {@link #start()}. */
     public synchronized void stop() {
+        if (process != null) {
+            process.destroy(); // SIGTERM: Kafka's controlled shutdown
+            awaitExit(process);
+            process = null;
+        }
         if (server == null) {
             return;
         }
         server.shutdown();
         server.awaitShutdown();
         server = null;
+    }
+
+    /**
+     * Kills the broker process with SIGKILL, as a crash would: no controlled shutdown, no flush (what was written is
+     * in the operating system's page cache, as after a process crash), the logs recovered on the next {@link #start()}.
+     * Only for a broker built with {@link Builder#childProcess(boolean)}.
+     */
+    public synchronized void kill() {
+        if (!childProcess) {
+            throw new IllegalStateException("an in-process broker cannot be killed; build it with childProcess(true)");
+        }
+        if (process != null) {
+            process.destroyForcibly();
+            awaitExit(process);
+            process = null;
+        }
+    }
+
+    /** {@code kafka.Kafka} on the server configuration, in a JVM of its own with this JVM's class path. */
+    private Process launch(Map<String, String> config) {
+        Path properties = dataDir.resolve("server.properties");
+        Path log = dataDir.resolve("broker.log");
+        try {
+            Files.createDirectories(dataDir);
+            try (var writer = Files.newBufferedWriter(properties)) {
+                toProperties(config).store(writer, "login-pulse child broker");
+            }
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Process started = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                    "kafka.Kafka", properties.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+            // never outlive this JVM, whatever way it ends
+            Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "broker-process-reaper"));
+            return started;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start a broker process in " + dataDir, e);
+        }
+    }
+
+    /** Waits until the broker process answers on its internal listener, or fails with its log's path. */
+    private void awaitAnswering() {
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        try (Admin admin = admin()) {
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("The broker process exited with " + process.exitValue() + "; see "
+                            + dataDir.resolve("broker.log"));
+                }
+                try {
+                    admin.describeCluster().clusterId().get(2, TimeUnit.SECONDS);
+                    return;
+                } catch (ExecutionException | TimeoutException e) {
+                    if (Instant.now().isAfter(deadline)) {
+                        throw new IllegalStateException("The broker process did not answer in " + READY_TIMEOUT
+                                + "; see " + dataDir.resolve("broker.log"), e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting the broker process", e);
+        }
+    }
+
+    private static void awaitExit(Process process) {
+        try {
+            if (!process.waitFor(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while stopping the broker process", e);
+        }
     }
 
     /** Stops the broker and deletes its data directory if the broker created it. */
@@ -356,6 +449,7 @@ public final class KafkaBroker implements AutoCloseable {
         private final Map<String, String> overrides = new LinkedHashMap<>();
         private String scramUser;
         private String scramPassword;
+        private boolean childProcess;
 
         private Builder() {
         }
@@ -391,6 +485,15 @@ public final class KafkaBroker implements AutoCloseable {
                 throw new IllegalArgumentException("partitions must be at least 1: " + partitions);
             }
             this.partitions = partitions;
+            return this;
+        }
+
+        /**
+         * Runs the broker as a child JVM ({@code kafka.Kafka} on this JVM's class path) instead of in this process, so
+         * that it can be {@link KafkaBroker#kill() killed} like a real crash.
+         */
+        public Builder childProcess(boolean childProcess) {
+            this.childProcess = childProcess;
             return this;
         }
 

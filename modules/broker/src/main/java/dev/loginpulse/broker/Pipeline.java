@@ -39,6 +39,8 @@ public final class Pipeline implements AutoCloseable {
     private final List<Instance> instances = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private volatile boolean closing;
+    /** The stats service's state directory variable; by default beside the embedded broker's data. */
+    static final String STATS_STATE_DIR = "PULSE_STATS_STATE_DIR";
 
     private Pipeline(Options options, KafkaBroker broker) {
         this.options = options;
@@ -133,6 +135,10 @@ public final class Pipeline implements AutoCloseable {
         env.putAll(options.environment);
         env.putAll(options.serviceEnvironment.getOrDefault(service, Map.of()));
         env.putAll(extraEnv);
+        if (service == Service.STATS && broker != null && !env.containsKey(STATS_STATE_DIR)) {
+            // The stats state lives and dies with the broker's data: a fresh broker never meets an older run's state.
+            env.put(STATS_STATE_DIR, broker.dataDir().resolve("stats-state").toString());
+        }
         try {
             return builder.start();
         } catch (IOException e) {

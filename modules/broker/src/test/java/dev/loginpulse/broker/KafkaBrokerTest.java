@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import dev.loginpulse.events.Topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KafkaBrokerTest {
 
@@ -41,6 +42,31 @@ class KafkaBrokerTest {
             produce(broker, "after-restart");
 
             assertThat(consumeAll(broker, 2)).containsExactly("before-restart", "after-restart");
+        }
+    }
+
+    @Test
+    void childProcessBrokerSurvivesASigkillWithItsAcknowledgedRecords() throws Exception {
+        try (KafkaBroker broker = KafkaBroker.builder().partitions(1).childProcess(true).build().start()) {
+            produce(broker, "before-kill");
+            long pid = broker.pid();
+            assertThat(ProcessHandle.of(pid)).as("a broker process of its own").isPresent();
+
+            broker.kill();
+            assertThat(broker.isRunning()).isFalse();
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            broker.start();
+            produce(broker, "after-kill");
+
+            assertThat(consumeAll(broker, 2)).containsExactly("before-kill", "after-kill");
+            assertThat(broker.pid()).isNotEqualTo(pid);
+        }
+    }
+
+    @Test
+    void inProcessBrokerCannotBeKilled() {
+        try (KafkaBroker broker = KafkaBroker.builder().build()) {
+            assertThatThrownBy(broker::kill).isInstanceOf(IllegalStateException.class).hasMessageContaining("childProcess");
         }
     }
 

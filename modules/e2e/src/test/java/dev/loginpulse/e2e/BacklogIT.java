@@ -5,28 +5,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.loginpulse.broker.Pipeline;
 import dev.loginpulse.broker.Service;
-import dev.loginpulse.events.JsonSerde;
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.Topics;
 
@@ -44,8 +34,6 @@ class BacklogIT {
 
     private static final int LOGINS = 102_000;
     private static final int PARTITIONS = 3;
-    private static final long WINDOW = 60_000;
-    private static final long ADVANCE = 10_000;
     private static final String[] STATES = { "CA", "TX", "FL", "NY", "PA", "IL", "OH", "GA", "VT", "WY" };
     private static final Duration CATCH_UP = Duration.ofMinutes(4);
 
@@ -94,53 +82,21 @@ class BacklogIT {
             pipeline.startService(Service.CLEANER);
         }
 
-        Map<String, Long> totals = new HashMap<>();
-        expected.forEach(login -> totals.merge(login.state(), 1L, Long::sum));
+        WindowTruth truth = new WindowTruth();
+        expected.forEach(login -> truth.add(login.state(), login.second(), login.user()));
         Map<String, Map<Long, StateStats>> published = new HashMap<>();
         await().atMost(CATCH_UP).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             published.clear();
-            published.putAll(readStats());
-            Map<String, Long> served = new HashMap<>();
-            published.forEach((state, windows) -> served.put(state,
-                    windows.values().stream().mapToLong(StateStats::totalLogins).max().orElse(0)));
-            assertThat(served).isEqualTo(totals);
+            published.putAll(WindowTruth.published(pipeline));
+            assertThat(WindowTruth.publishedTotals(published)).isEqualTo(truth.totals());
         });
 
-        Map<String, Map<Long, Long>> expectedLogins = new TreeMap<>();
-        Map<String, Map<Long, Set<String>>> expectedUsers = new HashMap<>();
-        for (Expected login : expected) {
-            long seconds = login.second() * 1000;
-            for (long start = Math.floorDiv(seconds, ADVANCE) * ADVANCE; start > seconds - WINDOW; start -= ADVANCE) {
-                expectedLogins.computeIfAbsent(login.state(), s -> new TreeMap<>()).merge(start, 1L, Long::sum);
-                expectedUsers.computeIfAbsent(login.state(), s -> new HashMap<>())
-                        .computeIfAbsent(start, s -> new HashSet<>()).add(login.user());
-            }
-        }
-        int windows = 0;
-        int wrong = 0;
-        List<String> examples = new ArrayList<>();
-        for (String state : expectedLogins.keySet()) {
-            Map<Long, StateStats> actual = published.getOrDefault(state, Map.of());
-            assertThat(actual.keySet()).as("windows of %s", state).isEqualTo(expectedLogins.get(state).keySet());
-            for (var entry : expectedLogins.get(state).entrySet()) {
-                windows++;
-                StateStats figure = actual.get(entry.getKey());
-                long users = expectedUsers.get(state).get(entry.getKey()).size();
-                if (figure.logins() != entry.getValue() || figure.uniqueUsers() != users) {
-                    wrong++;
-                    if (examples.size() < 10) {
-                        examples.add(String.format(Locale.ROOT, "%s %s: %d logins / %d users, expected %d / %d",
-                                state, Instant.ofEpochMilli(entry.getKey()), figure.logins(), figure.uniqueUsers(),
-                                entry.getValue(), users));
-                    }
-                }
-            }
-            assertThat(actual.values()).as("late logins of %s", state).allSatisfy(
-                    record -> assertThat(record.lateLogins()).isZero());
-        }
-        System.out.printf("BacklogIT: %,d (window, state) figures compared, %d wrong%n", windows, wrong);
-        assertThat(examples).as("wrong (state, window) figures, of %d", windows).isEmpty();
-        assertThat(windows).isGreaterThan(STATES.length * 15);
+        List<String> differences = truth.differences(published, 10);
+        System.out.printf("BacklogIT: %,d (window, state) figures compared, %s%n", truth.windows(),
+                differences.isEmpty() ? "all exact" : "some differ: " + differences);
+        assertThat(differences).as("(state, window) figures that differ from the truth, of %d", truth.windows())
+                .isEmpty();
+        assertThat(truth.windows()).isGreaterThan(STATES.length * 15);
     }
 
     /**
@@ -181,33 +137,5 @@ class BacklogIT {
             producer.flush();
         }
         return expected;
-    }
-
-    /** Every (state, window start) on user-login-stats, its latest record, read committed to the end of the topic. */
-    private Map<String, Map<Long, StateStats>> readStats() {
-        Map<String, Object> config = new HashMap<>(pipeline.broker().clientConfig());
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "backlog-reader-" + UUID.randomUUID());
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        Map<String, Map<Long, StateStats>> latest = new HashMap<>();
-        try (KafkaConsumer<String, StateStats> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                JsonSerde.stateStats().deserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.USER_LOGIN_STATS).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions); // the last stable offsets
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-                    && Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, StateStats> record : consumer.poll(Duration.ofMillis(200))) {
-                    StateStats stats = record.value();
-                    latest.computeIfAbsent(stats.state(), s -> new HashMap<>())
-                            .put(Instant.parse(stats.windowStart()).toEpochMilli(), stats);
-                }
-            }
-        }
-        return latest;
     }
 }

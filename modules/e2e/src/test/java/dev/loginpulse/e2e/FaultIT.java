@@ -29,9 +29,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Crashes while the pipeline streams: 200,000 raw logins go in while the cleaner and the stats service are killed
- * with SIGKILL three times each and the broker restarts once. Afterwards every raw record is in exactly one of the
- * clean or dead-letter topics (counted by raw offset: the cleaner is at least once), and the dashboard's per-state
- * totals equal the ground truth exactly (stats is exactly once and skips the cleaner's re-deliveries). The figures of
+ * with SIGKILL three times each and the broker (a process of its own) once. Afterwards every raw record is in exactly one of the
+ * clean or dead-letter topics (counted by raw offset: the cleaner is at least once), the dashboard's per-state
+ * totals equal the ground truth exactly (stats is exactly once and skips the cleaner's re-deliveries), and so does
+ * every (state, window) figure on {@code user-login-stats}, logins and distinct users, none late (the windows' progress
+ * is restored after each stats kill). The figures of
  * the run are written to {@code target/fault-run.properties}; {@code docs/reliability.md} records the last one.
  */
 class FaultIT extends PipelineTest {
@@ -41,7 +43,8 @@ class FaultIT extends PipelineTest {
 
     @Override
     protected Pipeline.Options options() {
-        return PipelineSupport.options("fault");
+        // the broker as a process of its own, so that it can crash (SIGKILL) rather than shut down
+        return PipelineSupport.options("fault").broker(builder -> builder.childProcess(true));
     }
 
     @Test
@@ -67,9 +70,9 @@ class FaultIT extends PipelineTest {
                 kills++;
                 faults.add("kill -9 " + service.moduleName() + " at " + acknowledged.get());
             } else {
-                pipeline.broker().stop();
+                pipeline.broker().kill();
                 pipeline.broker().start();
-                faults.add("broker restart at " + acknowledged.get());
+                faults.add("kill -9 broker at " + acknowledged.get());
             }
         }
         producing.get(SETTLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -103,12 +106,16 @@ class FaultIT extends PipelineTest {
                     deadLetterSources.add(header(record.headers().lastHeader("dead-letter-partition")) + ":"
                             + header(record.headers().lastHeader("dead-letter-offset")));
                 });
+        // Every (state, window) figure, against the truth counted by the test.
+        List<String> windowDifferences = stream.windows().differences(WindowTruth.published(pipeline), 10);
+
         Set<String> both = new HashSet<>(cleanSources);
         both.retainAll(deadLetterSources);
 
         long mismatches = both.size() + Math.abs(cleanSources.size() - stream.cleanCount())
                 + Math.abs(deadLetterSources.size() - stream.deadLetterCount())
-                + truth.keySet().stream().filter(state -> !truth.get(state).equals(served.get(state))).count();
+                + truth.keySet().stream().filter(state -> !truth.get(state).equals(served.get(state))).count()
+                + windowDifferences.size();
         String figures = String.join("\n",
                 "date=" + Instant.now(),
                 "events=" + EVENTS,
@@ -120,10 +127,13 @@ class FaultIT extends PipelineTest {
                 "deadLetters.distinct=" + deadLetterSources.size(),
                 "deadLetters.records=" + deadLetterRecords[0],
                 "kills=" + kills,
-                "brokerRestarts=1",
+                "brokerKills=1",
                 "faults=" + String.join("; ", faults),
                 "dashboard.total=" + servedTotal,
                 "secondsToExactTotals=" + (totalsTimeout == null ? settled.toSeconds() : "never"),
+                "windows.compared=" + stream.windows().windows(),
+                "windows.differing=" + windowDifferences.size() + (windowDifferences.isEmpty() ? ""
+                        : " (first: " + windowDifferences.get(0) + ")"),
                 "mismatches=" + mismatches) + "\n";
         Path report = Path.of(System.getProperty("pulse.home", "../..")).resolve("modules/e2e/target/fault-run.properties");
         Files.writeString(report, figures);
@@ -133,6 +143,8 @@ class FaultIT extends PipelineTest {
             throw totalsTimeout;
         }
         assertThat(both).as("raw records both clean and dead-lettered").isEmpty();
+        assertThat(windowDifferences).as("(state, window) figures that differ from the truth, of %d",
+                stream.windows().windows()).isEmpty();
         assertThat(cleanSources).as("distinct raw records cleaned").hasSize((int) stream.cleanCount());
         assertThat(deadLetterSources).as("distinct raw records dead-lettered").hasSize((int) stream.deadLetterCount());
         assertThat(cleanSources.size() + deadLetterSources.size()).isEqualTo(EVENTS);

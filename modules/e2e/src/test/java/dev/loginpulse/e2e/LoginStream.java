@@ -21,7 +21,12 @@ final class LoginStream {
 
     private final SplittableRandom random;
     private final LoginCleaner rules = LoginCleaner.withDefaults();
-    private final long start = Instant.now().getEpochSecond();
+    /**
+     * The first login's second: a minute ago, so that no login of a stream paced faster than 5,000 per second is
+     * stamped after the clock (stats counts those at its clock's time, which the truth could not predict).
+     */
+    private final long start = Instant.now().getEpochSecond() - 60;
+    private final WindowTruth windows = new WindowTruth();
     private final Map<String, Long> cleanByState = new HashMap<>();
     private long deadLetters;
 
@@ -46,6 +51,8 @@ final class LoginStream {
         byte[] value = json.getBytes(StandardCharsets.UTF_8);
         if (rules.clean(value) instanceof CleaningResult.Cleaned cleaned) {
             cleanByState.merge(cleaned.login().locale(), 1L, Long::sum);
+            windows.add(cleaned.login().locale(), Instant.parse(cleaned.login().timestamp()).getEpochSecond(),
+                    cleaned.login().userId());
         } else {
             deadLetters++;
         }
@@ -55,6 +62,11 @@ final class LoginStream {
     /** Clean logins per state of everything made so far: what the dashboard must show. */
     Map<String, Long> cleanByState() {
         return Map.copyOf(cleanByState);
+    }
+
+    /** Every (state, window) figure of everything made so far. */
+    WindowTruth windows() {
+        return windows;
     }
 
     long cleanCount() {

@@ -2,12 +2,17 @@ package dev.loginpulse.e2e;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +22,7 @@ import dev.loginpulse.broker.Service;
 import dev.loginpulse.events.Topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -40,14 +45,23 @@ class SaslPipelineIT extends PipelineTest {
     }
 
     @Test
-    void brokerRefusesClientsWithoutCredentials() {
-        try (KafkaProducer<byte[], byte[]> anonymous = new KafkaProducer<>(Map.of(
+    void brokerRefusesAClientWithWrongCredentialsWithAnAuthenticationErrorAndNothingIsWritten() throws Exception {
+        long before = PipelineSupport.endOffsets(pipeline, Topics.USER_LOGIN);
+        try (KafkaProducer<byte[], byte[]> intruder = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers(),
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000,
+                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
+                SaslConfigs.SASL_MECHANISM, KafkaBroker.SCRAM_MECHANISM,
+                SaslConfigs.SASL_JAAS_CONFIG, KafkaBroker.jaasConfig(USER, PASSWORD + "-wrong")),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
-            assertThatThrownBy(() -> anonymous.send(new ProducerRecord<>(Topics.USER_LOGIN, new byte[] { '{', '}' }))
-                    .get(20, TimeUnit.SECONDS)).isNotNull();
+            Throwable refused = catchThrowable(() -> intruder.send(new ProducerRecord<>(Topics.USER_LOGIN,
+                    new byte[] { '{', '}' })).get(30, TimeUnit.SECONDS));
+            assertThat(Stream.iterate(refused, Objects::nonNull, Throwable::getCause))
+                    .as("the refusal and its causes: %s", refused)
+                    .hasAtLeastOneElementOfType(SaslAuthenticationException.class);
         }
+        assertThat(PipelineSupport.endOffsets(pipeline, Topics.USER_LOGIN)).as("records in user-login")
+                .isEqualTo(before);
     }
 
     @Test

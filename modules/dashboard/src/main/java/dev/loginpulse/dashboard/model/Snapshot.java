@@ -11,6 +11,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param windowLogins logins of all states in the current window
  * @param deadLettered records on the dead-letter topic since its start (a raw record the cleaner re-delivered after a
  *        crash counts again)
+ * @param lateLogins logins too late for every window, the sum of the states' {@code late_logins} (they are in the
+ *        totals, in no window)
  * @param windowStart start of the current window (ISO-8601 UTC), or null before any data
  * @param windowEnd end of the current window, or null
  * @param states every state seen, {@code UNK} included, by code
@@ -22,6 +24,7 @@ public record Snapshot(
         @JsonProperty("total_logins") long totalLogins,
         @JsonProperty("window_logins") long windowLogins,
         @JsonProperty("dead_lettered") long deadLettered,
+        @JsonProperty("late_logins") long lateLogins,
         @JsonProperty("window_start") String windowStart,
         @JsonProperty("window_end") String windowEnd,
         @JsonProperty("states") List<StateRow> states,

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param logins logins in the current window
  * @param uniqueUsers distinct users in the current window
  * @param lastLogin latest event time seen, ISO-8601 UTC
+ * @param lateLogins logins too late for every window, counted in the total only
  */
 public record StateRow(
         @JsonProperty("state") String state,
@@ -18,5 +19,6 @@ public record StateRow(
         @JsonProperty("total_logins") long totalLogins,
         @JsonProperty("logins") long logins,
         @JsonProperty("unique_users") long uniqueUsers,
-        @JsonProperty("last_login") String lastLogin) {
+        @JsonProperty("last_login") String lastLogin,
+        @JsonProperty("late_logins") long lateLogins) {
 }

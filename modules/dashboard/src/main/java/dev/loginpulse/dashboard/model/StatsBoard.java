@@ -51,6 +51,7 @@ public class StatsBoard {
         windowSizeMillis = end - start;
         StateEntry entry = states.computeIfAbsent(stats.state(), StateEntry::new);
         entry.total = Math.max(entry.total, stats.totalLogins());
+        entry.late = Math.max(entry.late, stats.lateLogins());
         entry.windows.put(start, new WindowFigures(stats.logins(), stats.uniqueUsers()));
         if (stats.lastLogin() != null) {
             long last = Instant.parse(stats.lastLogin()).toEpochMilli();
@@ -95,13 +96,16 @@ public class StatsBoard {
         List<StateRow> rows = new ArrayList<>(states.size());
         long grandTotal = 0;
         long windowTotal = 0;
+        long lateTotal = 0;
         for (StateEntry entry : states.values()) {
             WindowFigures figures = current == null ? WindowFigures.NONE
                     : entry.windows.getOrDefault(current, WindowFigures.NONE);
             rows.add(new StateRow(entry.code, displayName(entry.code), entry.total, figures.logins(),
                     figures.uniqueUsers(), entry.lastLoginMillis == Long.MIN_VALUE ? null
-                            : Instant.ofEpochMilli(entry.lastLoginMillis).toString()));
+                            : Instant.ofEpochMilli(entry.lastLoginMillis).toString(),
+                    entry.late));
             grandTotal += entry.total;
+            lateTotal += entry.late;
             windowTotal += figures.logins();
         }
         rows.sort(Comparator.comparing(StateRow::state));
@@ -114,7 +118,7 @@ public class StatsBoard {
             }
             series.add(new SeriesPoint(Instant.ofEpochMilli(start).toString(), logins));
         }
-        return new Snapshot(grandTotal, windowTotal, deadLettered,
+        return new Snapshot(grandTotal, windowTotal, deadLettered, lateTotal,
                 current == null ? null : Instant.ofEpochMilli(current).toString(),
                 current == null ? null : Instant.ofEpochMilli(current + windowSizeMillis).toString(),
                 rows, series, insightsPanel(current));
@@ -183,6 +187,7 @@ public class StatsBoard {
         private final String code;
         private final TreeMap<Long, WindowFigures> windows = new TreeMap<>();
         private long total;
+        private long late;
         private long lastLoginMillis = Long.MIN_VALUE;
 
         private StateEntry(String code) {

@@ -140,6 +140,20 @@ class StatsBoardTest {
     }
 
     @Test
+    void lateLoginsAreShownPerStateAndSummedAndOnlyGrow() {
+        board.apply(new StateStats("VT", at(0).toString(), at(60).toString(), 5, 4, 9, at(10).toString(), 3));
+        board.apply(new StateStats("VT", at(10).toString(), at(70).toString(), 2, 2, 10, at(12).toString(), 4));
+        board.apply(new StateStats("VT", at(0).toString(), at(60).toString(), 5, 4, 9, at(10).toString(), 3));
+        board.apply(new StateStats("ME", at(10).toString(), at(70).toString(), 1, 1, 1, at(11).toString(), 1));
+
+        Snapshot snapshot = board.snapshot();
+
+        assertThat(row(snapshot, "VT").lateLogins()).isEqualTo(4);
+        assertThat(row(snapshot, "ME").lateLogins()).isEqualTo(1);
+        assertThat(snapshot.lateLogins()).isEqualTo(5);
+    }
+
+    @Test
     void deadLettersAreCountedAndChangeTheVersion() {
         long before = board.version();
         board.deadLettered();

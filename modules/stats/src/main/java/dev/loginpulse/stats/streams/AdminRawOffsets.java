@@ -32,11 +32,17 @@ final class AdminRawOffsets implements RawOffsets, AutoCloseable {
         this.config = config;
     }
 
-    @Override
-    public synchronized long endOffset(int partition) {
+    /** The Admin client, created on first use. */
+    synchronized Admin admin() {
         if (admin == null) {
             admin = Admin.create(config);
         }
+        return admin;
+    }
+
+    @Override
+    public synchronized long endOffset(int partition) {
+        Admin admin = admin();
         TopicPartition raw = new TopicPartition(Topics.USER_LOGIN, partition);
         try {
             return admin.listOffsets(Map.of(raw, OffsetSpec.latest())).partitionResult(raw)
@@ -56,9 +62,7 @@ final class AdminRawOffsets implements RawOffsets, AutoCloseable {
 
     @Override
     public synchronized int partitions() {
-        if (admin == null) {
-            admin = Admin.create(config);
-        }
+        Admin admin = admin();
         try {
             return admin.describeTopics(List.of(Topics.USER_LOGIN)).allTopicNames()
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(Topics.USER_LOGIN).partitions().size();

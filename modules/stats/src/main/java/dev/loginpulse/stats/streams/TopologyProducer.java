@@ -1,5 +1,6 @@
 package dev.loginpulse.stats.streams;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Properties;
@@ -31,9 +32,20 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public class TopologyProducer {
 
     private static final String DEFAULT_BOOTSTRAP = "localhost:9092";
+    /** How long to wait for the broker to say which cluster it is before keeping the state unchecked. */
+    private static final long OWNER_TIMEOUT_MS = 10_000;
 
+    /**
+     * The topology. Produced before Kafka Streams opens its state directory, so this is where state that belongs to
+     * another cluster is wiped ({@link StateOwnership}).
+     */
     @Produces
-    public Topology topology(InsightSpec insights, StatsEnvironment environment) {
+    public Topology topology(InsightSpec insights, StatsEnvironment environment, AdminRawOffsets broker,
+            @ConfigProperty(name = "kafka-streams.state.dir") Optional<String> stateDir,
+            @ConfigProperty(name = "quarkus.kafka-streams.application-id") Optional<String> applicationId,
+            @ConfigProperty(name = "quarkus.application.name") String applicationName) {
+        stateDir.ifPresent(dir -> StateOwnership.check(Path.of(dir), applicationId.orElse(applicationName),
+                broker.admin(), OWNER_TIMEOUT_MS));
         return StatsTopology.build(insights.windows(), insights, environment);
     }
 
