@@ -33,9 +33,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * 1,000 concurrent WebSocket clients on loopback against the packaged dashboard, plus one that never reads: after each
- * of 20 stats updates, every reading client has the new figures within a second. Latencies, the dashboard's RSS and
- * CPU go to {@code target/ws-load.properties} ({@code docs/benchmarks.md} records a run).
+ * 1,000 concurrent WebSocket clients on loopback against the packaged dashboard, plus one that never reads: every
+ * reading client gets each of 20 stats updates, in order, while the stuck client holds nothing up; then, as updates go
+ * on, the dashboard closes the stuck client (its slow-client counter) and the reading clients stay connected and keep
+ * up. Latencies, the dashboard's RSS and CPU are reported in {@code target/ws-load.properties}, not asserted
+ * ({@code docs/benchmarks.md} records a run).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebSocketLoadIT {
@@ -66,7 +68,7 @@ class WebSocketLoadIT {
     }
 
     @Test
-    void thousandClientsEachGetEveryUpdateWithinASecondWhileOneClientReadsNothing() throws Exception {
+    void thousandClientsGetEveryUpdateWhileOneClientReadsNothingAndTheStuckClientIsClosed() throws Exception {
         for (UsState state : UsState.values()) {
             publish(state.code(), 10);
         }
@@ -127,7 +129,26 @@ class WebSocketLoadIT {
         Files.writeString(Path.of("target/ws-load.properties"), figures);
         System.out.println("WebSocket load:\n" + figures);
 
-        assertThat(worst).as("slowest client, ms after the stats record was written").isLessThanOrEqualTo(1_000);
+        // Updates go on until the stuck client's socket buffers are full and it has missed the slow-client timeout's
+        // worth of updates: the dashboard closes it. Bounded: the updates are fat (a new window each, so the series
+        // grows), and the default timeout is 10 s.
+        long[] marker = { 1_000 + UPDATES };
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            marker[0]++;
+            publish("RI", marker[0], WINDOW.plusSeconds(10 * (marker[0] % 90)));
+            return slowClientsClosed() >= 1;
+        });
+        long last = marker[0];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+            for (int i = 0; i < CLIENTS; i++) {
+                assertThat(seen[i].get()).as("reading client %d has the latest update", i).isEqualTo(last);
+            }
+        });
+        assertThat(sockets).as("reading clients still open").allSatisfy(socket -> assertThat(socket.isInputClosed())
+                .isFalse());
+        assertThat(slowClientsClosed()).as("only the stuck client was closed").isEqualTo(1);
+        System.out.printf("WebSocket load: stuck client closed after %d more updates; dashboard RSS %d MB%n",
+                last - 1_000 - UPDATES, rssKb(pid) / 1024);
         for (WebSocket socket : sockets) {
             socket.abort();
         }
@@ -135,9 +156,21 @@ class WebSocketLoadIT {
     }
 
     private void publish(String state, long total) throws Exception {
-        StateStats stats = new StateStats(state, WINDOW.toString(), WINDOW.plusSeconds(60).toString(), 10, 8, total,
-                WINDOW.plusSeconds(30).toString());
+        publish(state, total, WINDOW);
+    }
+
+    private void publish(String state, long total, Instant window) throws Exception {
+        StateStats stats = new StateStats(state, window.toString(), window.plusSeconds(60).toString(), 10, 8, total,
+                window.plusSeconds(30).toString());
         producer.send(new ProducerRecord<>(Topics.USER_LOGIN_STATS, state, stats)).get(30, TimeUnit.SECONDS);
+    }
+
+    /** {@code pulse_dashboard_slow_clients_closed_total} on the dashboard's {@code /q/metrics}. */
+    private long slowClientsClosed() throws Exception {
+        String metrics = PipelineSupport.get(pipeline.url(Service.DASHBOARD).resolve("/q/metrics")).body();
+        Matcher matcher = Pattern.compile("(?m)^pulse_dashboard_slow_clients_closed_total(\\{[^}]*\\})? ([0-9.E]+)$")
+                .matcher(metrics);
+        return matcher.find() ? (long) Double.parseDouble(matcher.group(2)) : 0;
     }
 
     private static long cpuTicks(long pid) throws Exception {
