@@ -51,15 +51,16 @@ final class Report {
                     + " (time from launch until the engine's stats reflect every preloaded login; steady = from 20 %"
                     + " to 80 % reflected):\n\n");
             md.append("| engine | all reflected | windows exact | first clean record | time to all | overall logins/s"
-                    + " | steady logins/s | engine CPU per 1,000 logins | CPU (s, avg % of one core) | peak RSS |"
-                    + " clean / dead-lettered written |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+                    + " | steady logins/s | engine CPU per 1,000 logins | broker records per login |"
+                    + " CPU (s, avg % of one core) | peak RSS | clean / dead-lettered written |\n"
+                    + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (Results.ThroughputResult t : r.throughput) {
                 md.append(String.format(Locale.ROOT,
-                        "| %s | %s | %s | %.1f s | %.1f s | %s | %s | %.0f ms | %s | %s | %s / %s |%n",
+                        "| %s | %s | %s | %.1f s | %.1f s | %s | %s | %.0f ms | %s | %s | %s | %s / %s |%n",
                         t.engine(), t.complete() ? "yes" : "**no**",
                         t.windowsExact() ? "yes" : "**no** (" + t.windowMismatches() + " differ)",
                         t.firstOutputSeconds(), t.secondsToAll(), count(t.overallPerSec()), count(t.steadyPerSec()),
-                        engineCpuPerThousand(t, r),
+                        engineCpuPerThousand(t, r), recordsPerLogin(t),
                         t.processes().stream().map(u -> String.format(Locale.ROOT, "%s %.0f s (%.0f %%)", u.name(),
                                 u.cpuSeconds(), u.cpuPercent())).collect(Collectors.joining(", ")),
                         t.processes().stream().filter(u -> u.peakRssMb() > 0 && !u.name().startsWith("broker"))
@@ -88,15 +89,16 @@ final class Report {
                     + " on a fresh broker), then cleaner and stats (JVM) started; catch-up until the stats reflect"
                     + " every login, and whether every (state, window) figure equals the expected one:\n\n");
             md.append("| logins per event-second | logins | event time | all reflected | windows exact | time to all"
-                    + " | catch-up logins/s (overall) | steady | engine CPU per 1,000 logins |\n"
-                    + "|---|---|---|---|---|---|---|---|---|\n");
+                    + " | catch-up logins/s (overall) | steady | engine CPU per 1,000 logins | broker records per login |\n"
+                    + "|---|---|---|---|---|---|---|---|---|---|\n");
             for (Results.BacklogResult b : r.backlog) {
                 Results.ThroughputResult t = b.catchUp();
-                md.append(String.format(Locale.ROOT, "| %s | %s | %.0f s | %s | %s | %.1f s | %s | %s | %.0f ms |%n",
+                md.append(String.format(Locale.ROOT, "| %s | %s | %.0f s | %s | %s | %.1f s | %s | %s | %.0f ms | %s |%n",
                         count(b.eventTimeRate()), count(b.n()), b.eventTimeSeconds(),
                         t.complete() ? "yes" : "**no**",
                         t.windowsExact() ? "yes" : "**no** (" + t.windowMismatches() + " differ)", t.secondsToAll(),
-                        count(t.overallPerSec()), count(t.steadyPerSec()), cpuPerThousand(t, b.n())));
+                        count(t.overallPerSec()), count(t.steadyPerSec()), cpuPerThousand(t, b.n()),
+                        recordsPerLogin(t)));
             }
             md.append('\n');
         }
@@ -150,6 +152,11 @@ final class Report {
     /** CPU milliseconds of the engine's own processes (not the broker) per 1,000 preloaded logins. */
     static double engineCpuPerThousand(Results.ThroughputResult t, Results r) {
         return cpuPerThousand(t, r.preload == null ? 0 : r.preload.n());
+    }
+
+    /** Broker records per login, or "–" for results of runs before it was measured. */
+    static String recordsPerLogin(Results.ThroughputResult t) {
+        return t.brokerRecordsPerLogin() > 0 ? String.format(Locale.ROOT, "%.2f", t.brokerRecordsPerLogin()) : "–";
     }
 
     /** CPU milliseconds of the engine's processes (not the broker) per 1,000 of {@code n} logins. */

@@ -93,11 +93,13 @@ public final class Results {
      * @param steadyPerSec raw logins/s while the stats went from 20 % to 80 % of N
      * @param processes CPU seconds and peak RSS of each process
      * @param config what was configured
+     * @param brokerRecordsPerLogin records the broker took during the run (every topic, internal ones, changelogs and
+     *        repartitions included, and transaction markers) per preloaded login: the engine's write amplification
      */
     public record ThroughputResult(String engine, boolean complete, boolean windowsExact, int windowMismatches,
             long cleanOut, long deadLetteredOut, long totalsReflected, double firstOutputSeconds,
             double secondsToAll, double overallPerSec, double steadyPerSec, List<ProcessUsage> processes,
-            String config) {
+            String config, double brokerRecordsPerLogin) {
     }
 
     /**

@@ -4,8 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 
 import dev.loginpulse.broker.KafkaBroker;
 import dev.loginpulse.broker.TopicClient;
@@ -62,6 +66,7 @@ final class Throughput {
         launcher.prepare();
         try (StatsWatcher watcher = new StatsWatcher(broker.bootstrapServers(), topics.stats());
                 Admin admin = broker.admin()) {
+            long recordsBefore = allRecords(admin);
             long t0 = System.nanoTime();
             List<ProcessMeter> meters = new ArrayList<>();
             ProcessMeter harness = new ProcessMeter("broker + harness", ProcessHandle.current().pid());
@@ -139,15 +144,17 @@ final class Throughput {
                 double steady = t80 > t20 && t20 > 0 ? 0.6 * n / ((t80 - t20) / 1e9) : 0;
                 long cleanOut = endOffsets(admin, topics.clean());
                 long deadOut = endOffsets(admin, topics.deadLetters());
+                double recordsPerLogin = (double) (allRecords(admin) - recordsBefore) / n;
                 Results.ThroughputResult result = new Results.ThroughputResult(engineName, complete,
                         mismatches == 0, mismatches, cleanOut, deadOut, watcher.totalLogins(),
                         firstOutput == 0 ? 0 : (firstOutput - t0) / 1e9, seconds, complete ? n / seconds : 0, steady,
-                        usage, config);
+                        usage, config, recordsPerLogin);
                 System.out.printf("  %s: %s in %.1f s (first clean record after %.1f s): %,.0f logins/s overall,"
                         + " %,.0f logins/s steady; clean %,d (expected %,d), dead-lettered %,d (expected %,d),"
-                        + " windows exact: %s%n", engineName, complete ? "all reflected" : "INCOMPLETE", seconds,
-                        result.firstOutputSeconds(), result.overallPerSec(), steady, cleanOut, expected.clean(),
-                        deadOut, expected.deadLettered(), mismatches == 0);
+                        + " windows exact: %s; broker records per login %.2f%n", engineName,
+                        complete ? "all reflected" : "INCOMPLETE", seconds, result.firstOutputSeconds(),
+                        result.overallPerSec(), steady, cleanOut, expected.clean(), deadOut, expected.deadLettered(),
+                        mismatches == 0, recordsPerLogin);
                 for (Results.ProcessUsage process : usage) {
                     System.out.printf("    %-18s CPU %6.1f s (%5.1f %% of one core), peak RSS %,.0f MB%n",
                             process.name(), process.cpuSeconds(), process.cpuPercent(), process.peakRssMb());
@@ -170,6 +177,26 @@ final class Throughput {
             return 0;
         }
         return Math.round((double) watcher.windowLogins() / expected.windowLogins() * expected.raw());
+    }
+
+    /**
+     * Records in every topic of the broker, internal ones included: the sum of all partitions' end offsets (which
+     * count transaction markers too). The difference over a run is what the engine made the broker write.
+     */
+    static long allRecords(Admin admin) {
+        try {
+            long total = 0;
+            for (String topic : admin.listTopics(new ListTopicsOptions().listInternal(true)).names()
+                    .get(30, TimeUnit.SECONDS)) {
+                total += endOffsets(admin, topic);
+            }
+            return total;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Cannot list the broker's topics", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
     }
 
     /** Records in a topic: the sum of its partitions' end offsets. */
