@@ -55,6 +55,8 @@ class BenchSmokeIT {
         assertThat(pipeline.cleanOut() + pipeline.deadLetteredOut()).isEqualTo(N);
         assertThat(pipeline.totalsReflected()).as("stats totals = clean logins").isEqualTo(results.preload.clean());
         assertThat(pipeline.windowsExact()).isTrue();
+        // a clean record or a dead letter per login, and stats' changelogs, repartitions and markers on top
+        assertThat(pipeline.brokerRecordsPerLogin()).isGreaterThan(1.0);
         assertThat(pipeline.overallPerSec()).isPositive();
         assertThat(pipeline.processes()).extracting(Results.ProcessUsage::name).contains("cleaner", "stats");
         assertThat(pipeline.processes()).allSatisfy(process -> assertThat(process.cpuSeconds()).isPositive());
