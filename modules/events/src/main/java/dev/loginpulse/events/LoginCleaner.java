@@ -269,6 +269,17 @@ public final class LoginCleaner {
             case VALUE_NULL:
                 return null;
             case VALUE_NUMBER_INT:
+                text[0] = abbreviate(parser.getText());
+                if (parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                    // the common case, without text parsing: a whole number of seconds or milliseconds
+                    long value = parser.getLongValue();
+                    if (value < 0) {
+                        return reject(RejectReason.INVALID_TIMESTAMP, "timestamp " + text[0] + " is negative");
+                    }
+                    out[0] = value >= MILLIS_THRESHOLD ? value / 1000 : value;
+                    return null;
+                }
+                return parseUnixTime(parser.getText(), out);
             case VALUE_NUMBER_FLOAT:
                 text[0] = abbreviate(parser.getText());
                 return parseUnixTime(parser.getText(), out);
@@ -312,6 +323,11 @@ public final class LoginCleaner {
     private static CleaningResult.Rejected parseUnixTime(String digits, long[] out) {
         boolean negative = digits.startsWith("-");
         String magnitude = negative ? digits.substring(1) : digits;
+        if (!negative && isShortDigits(magnitude)) { // the common case: whole seconds or milliseconds as text
+            long whole = Long.parseLong(magnitude);
+            out[0] = whole >= MILLIS_THRESHOLD ? whole / 1000 : whole;
+            return null;
+        }
         if (!DECIMAL.matcher(magnitude).matches()) {
             return reject(RejectReason.INVALID_TIMESTAMP, "timestamp \"" + abbreviate(digits)
                     + "\" is neither unix seconds nor an ISO-8601 date-time with Z or an offset");
@@ -334,6 +350,20 @@ public final class LoginCleaner {
         long whole = integerDigits <= 0 ? 0 : value.setScale(0, RoundingMode.FLOOR).longValueExact();
         out[0] = whole >= MILLIS_THRESHOLD ? whole / 1000 : whole;
         return null;
+    }
+
+    /** 1 to 18 ASCII digits: fits a long. */
+    private static boolean isShortDigits(String text) {
+        if (text.isEmpty() || text.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasTrailingContent(JsonParser parser) {
