@@ -127,6 +127,7 @@ final class Report {
             }
             md.append('\n');
         }
+        md.append(Targets.markdown(r));
         for (String note : r.notes) {
             md.append("- ").append(note).append('\n');
         }
