@@ -102,6 +102,7 @@ public final class Bench {
                 : Machine.loadAverage();
         results.parameters.put("partitions", String.valueOf(options.partitions));
         results.parameters.put("n", String.valueOf(options.n));
+        results.parameters.put("users", String.valueOf(options.users));
         System.out.printf("login-pulse bench: %s; %d cores, %s, %s; load %s%n", options.phases, results.environment
                 .cores(), results.environment.memory(), results.environment.jdk(), results.loadBefore);
         if (options.runs(Phase.CEILING) || options.runs(Phase.PIPELINE) || options.runs(Phase.NATIVE)
@@ -194,7 +195,8 @@ public final class Bench {
     }
 
     private static void throughput(BenchOptions options, KafkaBroker broker, Results results) {
-        Preload.Preloaded preloaded = Preload.run(broker.bootstrapServers(), options.n, options.eventTimeRate);
+        Preload.Preloaded preloaded = Preload.run(broker.bootstrapServers(), options.n, options.eventTimeRate,
+                options.users);
         results.preload = preloaded.result();
         Expected expected = preloaded.expected();
         Throughput.Topics pipelineTopics = new Throughput.Topics(Topics.USER_LOGIN_CLEAN, Topics.USER_LOGIN_DLQ,

@@ -45,6 +45,7 @@ public final class BenchOptions {
     long ceilingRecords = 2_000_000;
     int recordSize = 200;
     double eventTimeRate = 10_000;
+    int users = Preload.USERS;
     long backlogN = 500_000;
     List<Integer> backlogRates = List.of(1_000, 10_000);
     List<Integer> rates = List.of(1_000, 5_000, 20_000);
@@ -109,6 +110,7 @@ public final class BenchOptions {
                 case "--record-size" -> options.recordSize = Integer.parseInt(value);
                 case "--event-time-rate" -> options.eventTimeRate = Double.parseDouble(value);
                 case "--rates" -> options.rates = parseRates(value);
+                case "--users" -> options.users = (int) parseCount(value);
                 case "--backlog-n" -> options.backlogN = parseCount(value);
                 case "--backlog-rates" -> options.backlogRates = parseRates(value);
                 case "--latency-warmup" -> options.latencyWarmup = Duration.ofSeconds(Long.parseLong(value));
@@ -146,6 +148,7 @@ public final class BenchOptions {
                   --ceiling-records 2000000 records of the broker ceiling runs
                   --record-size 200         bytes per record of the broker ceiling runs
                   --event-time-rate 10000   preloaded logins per second of event time
+                  --users 20000             distinct users in the preloaded logins (e.g. 1000000)
                   --backlog-n 500000        backlog phase: raw logins preloaded per event-time rate
                   --backlog-rates 1000,10000
                                             backlog phase: preloaded logins per second of event time

@@ -44,11 +44,16 @@ final class Preload {
     }
 
     static Preloaded run(String bootstrap, long n, double eventTimeRate) {
+        return run(bootstrap, n, eventTimeRate, USERS);
+    }
+
+    /** {@code n} logins of {@code users} distinct users at {@code eventTimeRate} per second of event time. */
+    static Preloaded run(String bootstrap, long n, double eventTimeRate, int users) {
         Expected expected = new Expected();
         double spanSeconds = n / eventTimeRate;
         Instant start = Instant.now().minusMillis((long) (spanSeconds * 1000) + 5_000);
         MovingClock clock = new MovingClock(start);
-        LoginFactory factory = new LoginFactory(new SplittableRandom(SEED), clock, DIRTY_RATIO, USERS,
+        LoginFactory factory = new LoginFactory(new SplittableRandom(SEED), clock, DIRTY_RATIO, users,
                 LoginFactory.DEFAULT_SUSPICIOUS_SHARE);
         Map<String, Object> config = new HashMap<>(PRODUCER);
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

@@ -41,8 +41,9 @@ final class Report {
         if (r.preload != null) {
             Results.PreloadResult p = r.preload;
             md.append(String.format(Locale.ROOT, "**Preload**: %s raw logins from the generator's `LoginFactory`"
-                    + " (5 %% dirty, 20,000 users, seed 42): %s clean, %s to be dead-lettered, %.0f MB, %.0f s of"
+                    + " (5 %% dirty, %s users, seed 42): %s clean, %s to be dead-lettered, %.0f MB, %.0f s of"
                     + " event time (%s (state, window) pairs), written in %.1f s (%s).%n%n", count(p.n()),
+                    count(Double.parseDouble(r.parameters.getOrDefault("users", "20000"))),
                     count(p.clean()), count(p.deadLettered()), p.bytes() / 1e6, p.eventTimeSeconds(),
                     count(p.windows()), p.seconds(), p.producerConfig()));
         }
