@@ -8,8 +8,11 @@
 #   PULSE_GENERATOR_RATE=0 ./run.sh   a silent pipeline: feed user-login yourself (e.g. with kcat)
 #   PULSE_DATA_DIR=.pulse-data ./run.sh   keep the broker's data across runs
 #   PULSE_MODE=native ./run.sh        run the native executables (build them with ./mvnw package -Dnative)
+#   ./run.sh --kafka host:9092        use that Kafka instead of starting one (KAFKA_* security variables then apply)
 #
-# Every other environment variable (KAFKA_*, PULSE_*, QUARKUS_*) passes through to the services.
+# PULSE_* and QUARKUS_* variables pass through to the services. KAFKA_* variables of your shell do not, unless
+# --kafka names an external Kafka: the services use the broker this script starts. A service that exits or stays
+# not live is restarted (with a growing back-off); one that keeps failing stops everything, naming its log.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -24,7 +27,17 @@ export JAVA_HOME
 
 mode="${PULSE_MODE:-jvm}"
 build=false
-[ "${1:-}" = "--build" ] && build=true
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --build) build=true ;;
+        --kafka)
+            [ $# -ge 2 ] || { echo "--kafka needs the bootstrap servers, e.g. --kafka my-kafka:9092" >&2; exit 2; }
+            export PULSE_EXTERNAL_KAFKA="$2"
+            shift ;;
+        *) echo "Unknown argument $1 (./run.sh [--build] [--kafka host:port])" >&2; exit 2 ;;
+    esac
+    shift
+done
 [ -f modules/broker/target/broker.jar ] || build=true
 for service in generator cleaner stats dashboard; do
     if [ "$mode" = native ]; then

@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -131,7 +133,11 @@ public final class Pipeline implements AutoCloseable {
         }
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
-        env.putIfAbsent("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
+        if (broker != null) {
+            // the shell's KAFKA_* settings (another cluster, its credentials) do not leak into a run on our own broker
+            env.keySet().removeIf(name -> name.startsWith("KAFKA_"));
+        }
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
         env.putAll(options.environment);
         env.putAll(options.serviceEnvironment.getOrDefault(service, Map.of()));
         env.putAll(extraEnv);
@@ -493,6 +499,9 @@ public final class Pipeline implements AutoCloseable {
         if (env.containsKey("PULSE_DATA_DIR")) {
             options.dataDir(Path.of(env.get("PULSE_DATA_DIR")).toAbsolutePath());
         }
+        if (env.containsKey("PULSE_EXTERNAL_KAFKA")) {
+            options.externalBroker(env.get("PULSE_EXTERNAL_KAFKA"));
+        }
         options.resolve();
         System.out.println("Starting Kafka and " + options.services.size() + " services (" + options.mode
                 + "); logs in " + options.logDir);
@@ -512,7 +521,8 @@ public final class Pipeline implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdown);
         System.out.println("Kafka:     " + pipeline.bootstrapServers());
         for (Service service : options.services) {
-            System.out.printf("%-10s %s%n", service.moduleName() + ":", pipeline.url(service));
+            System.out.printf("%-10s %s (Kafka %s)%n", service.moduleName() + ":", pipeline.url(service),
+                    pipeline.bootstrapServers());
         }
         String dashboard = "http://localhost:" + options.port(Service.DASHBOARD);
         System.out.println("Dashboard: " + dashboard);
@@ -520,15 +530,17 @@ public final class Pipeline implements AutoCloseable {
         if (!"false".equals(env.get("PULSE_OPEN_BROWSER"))) {
             openBrowser(dashboard);
         }
-        for (Service service : options.services) {
-            Process process = pipeline.process(service);
-            process.onExit().thenRun(() -> {
-                if (!pipeline.stopping()) {
-                    System.err.println(service.moduleName() + " exited with " + process.exitValue() + "; see "
-                            + pipeline.log(service));
-                }
-            });
-        }
+        Supervisor supervisor = new Supervisor(pipeline.supervised(), options.services,
+                message -> System.out.println(Instant.now() + " " + message), reason -> {
+                    System.err.println("login-pulse stops: " + reason);
+                    System.exit(1); // the shutdown hook stops everything
+                });
+        ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "supervisor");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ticks.scheduleWithFixedDelay(() -> supervisor.tick(Instant.now()), 1, 1, TimeUnit.SECONDS);
         Thread.currentThread().join();
     }
 
@@ -544,7 +556,50 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    boolean stopping() {
+    /** True once {@link #close()} began. */
+    public boolean stopping() {
         return closing;
+    }
+
+    /** Starts a service again whose process died or was killed (a dead process is replaced, a live one killed). */
+    public synchronized void restartService(Service service) {
+        Process old = processes.remove(service);
+        if (old != null && old.isAlive()) {
+            old.destroyForcibly();
+            waitFor(old, STOP_TIMEOUT);
+        }
+        if (!closing) {
+            startService(service);
+        }
+    }
+
+    /** This pipeline's services as the {@link Supervisor} sees them. */
+    public Supervisor.Supervised supervised() {
+        return new Supervisor.Supervised() {
+            @Override
+            public Process process(Service service) {
+                return Pipeline.this.process(service);
+            }
+
+            @Override
+            public void restart(Service service) {
+                restartService(service);
+            }
+
+            @Override
+            public boolean live(Service service) {
+                return Supervisor.live(http, url(service));
+            }
+
+            @Override
+            public Path log(Service service) {
+                return Pipeline.this.log(service);
+            }
+
+            @Override
+            public boolean stopping() {
+                return Pipeline.this.stopping();
+            }
+        };
     }
 }
