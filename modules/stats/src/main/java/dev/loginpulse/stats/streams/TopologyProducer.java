@@ -12,6 +12,7 @@ import jakarta.inject.Singleton;
 
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -64,7 +65,10 @@ public class TopologyProducer {
             @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> bootstrap,
             @ConfigProperty(name = "quarkus.kafka-streams.security.protocol") Optional<String> protocol,
             @ConfigProperty(name = "quarkus.kafka-streams.sasl.mechanism") Optional<String> mechanism,
-            @ConfigProperty(name = "quarkus.kafka-streams.sasl.jaas-config") Optional<String> jaas) {
+            @ConfigProperty(name = "quarkus.kafka-streams.sasl.jaas-config") Optional<String> jaas,
+            @ConfigProperty(name = "kafka-streams.ssl.truststore.location") Optional<String> truststore,
+            @ConfigProperty(name = "kafka-streams.ssl.truststore.password") Optional<String> truststorePassword,
+            @ConfigProperty(name = "kafka-streams.ssl.truststore.type") Optional<String> truststoreType) {
         Properties config = new Properties();
         // as the Kafka Streams extension does: its own key unless it is only the default, then kafka.bootstrap.servers
         String servers = streamsBootstrap.filter(value -> !value.equals(DEFAULT_BOOTSTRAP))
@@ -76,6 +80,9 @@ public class TopologyProducer {
             mechanism.ifPresent(value -> config.put(SaslConfigs.SASL_MECHANISM, value));
             jaas.ifPresent(value -> config.put(SaslConfigs.SASL_JAAS_CONFIG, value));
         }
+        truststore.ifPresent(value -> config.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, value));
+        truststorePassword.ifPresent(value -> config.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, value));
+        truststoreType.ifPresent(value -> config.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, value));
         return new AdminRawOffsets(config);
     }
 
