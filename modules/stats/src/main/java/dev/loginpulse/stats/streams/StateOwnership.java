@@ -67,7 +67,8 @@ final class StateOwnership {
         boolean wiped = false;
         if (!owner.equals(recorded) && hasState(appState)) {
             LOG.warnf("The stats state in %s belongs to %s, not to this cluster %s: wiping it; Kafka Streams restores"
-                    + " it from this cluster's changelogs", appState, recorded.isEmpty() ? "an unknown cluster"
+                    + " it from this cluster's changelogs", appState,
+                    recorded.isEmpty() ? "an unknown cluster"
                             : recorded,
                     owner);
             delete(appState);
