@@ -29,7 +29,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Crashes while the pipeline streams: 200,000 raw logins go in while the cleaner and the stats service are killed
- * with SIGKILL three times each and the broker (a process of its own) once. Afterwards every raw record is in exactly one of the
+ * with SIGKILL three times each and the broker (a process of its own) once. Afterwards every raw record is in exactly one of
+ * the
  * clean or dead-letter topics (counted by raw offset: the cleaner is at least once), the dashboard's per-state
  * totals equal the ground truth exactly (stats is exactly once and skips the cleaner's re-deliveries), and so does
  * every (state, window) figure on {@code user-login-stats}, logins and distinct users, none late (the windows' progress
