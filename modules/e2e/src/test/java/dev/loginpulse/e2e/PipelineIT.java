@@ -76,13 +76,34 @@ class PipelineIT extends PipelineTest {
         List<ConsumerRecord<String, byte[]>> deadLetters = readUntil(Topics.USER_LOGIN_DLQ,
                 record -> logins.isOurs(new String(record.value(), StandardCharsets.UTF_8)),
                 logins.expectedDeadLetters().size());
+        // Every raw record exactly once, counted as a multiset over the whole topic (a duplicated dead letter, even one
+        // written after the others, fails), each with its reason.
+        Map<String, Integer> copies = new HashMap<>();
         Map<String, String> reasonByPayload = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> record : deadLetters) {
-            reasonByPayload.put(new String(record.value(), StandardCharsets.UTF_8), header(record, "dead-letter-reason"));
-        }
-        assertThat(reasonByPayload).hasSize(logins.expectedDeadLetters().size());
+        PipelineSupport.forEachRecord(pipeline, Topics.USER_LOGIN_DLQ,
+                PipelineSupport.endOffsets(pipeline, Topics.USER_LOGIN_DLQ), record -> {
+                    String payload = new String(record.value(), StandardCharsets.UTF_8);
+                    if (logins.isOurs(payload)) {
+                        copies.merge(payload, 1, Integer::sum);
+                        reasonByPayload.put(payload, header(record, "dead-letter-reason"));
+                    }
+                });
+        assertThat(copies).as("dead letters of this test, by payload").hasSize(logins.expectedDeadLetters().size())
+                .allSatisfy((payload, count) -> assertThat(count).as("copies of %s", payload).isEqualTo(1));
+        assertThat(deadLetters).hasSize(logins.expectedDeadLetters().size());
         logins.expectedDeadLetters().forEach((payload, reason) -> assertThat(reasonByPayload.get(payload))
                 .as("dead-letter reason of %s", payload).startsWith(reason + ": "));
+        Map<String, Integer> cleanCopies = new HashMap<>();
+        PipelineSupport.forEachRecord(pipeline, Topics.USER_LOGIN_CLEAN,
+                PipelineSupport.endOffsets(pipeline, Topics.USER_LOGIN_CLEAN), record -> {
+                    CleanLogin login = JsonSerde.cleanLogin().deserialize(null, record.value());
+                    if (logins.isOurs(login.userId())) {
+                        cleanCopies.merge(login.deviceId(), 1, Integer::sum);
+                    }
+                });
+        assertThat(cleanCopies).as("clean records of this test, by device id")
+                .hasSize(logins.expectedClean().size())
+                .allSatisfy((device, count) -> assertThat(count).as("copies of %s", device).isEqualTo(1));
 
         Map<String, Long> expectedTotals = new HashMap<>(totalsBefore);
         logins.expectedCountsByState().forEach((state, count) -> expectedTotals.merge(state, count, Long::sum));
