@@ -43,6 +43,12 @@ public final class Topics {
     /** Header on a dead-letter record: the raw record's offset, in decimal. */
     public static final String DEAD_LETTER_OFFSET = "dead-letter-offset";
     /**
+     * Header on a dead-letter record whose raw value was too large to carry whole (over the dead-letter topic's limit,
+     * possible when the raw batch was compressed): the raw value's size in bytes, in decimal; the dead letter then
+     * holds only its first MiB.
+     */
+    public static final String DEAD_LETTER_ORIGINAL_SIZE = "dead-letter-original-size";
+    /**
      * Header on a clean record naming the raw record it came from, {@code <partition>:<offset>} of {@link #USER_LOGIN}.
      * The stats service uses it to count a raw record once even if the cleaner re-delivers it after a crash.
      */

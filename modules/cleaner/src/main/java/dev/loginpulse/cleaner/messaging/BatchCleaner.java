@@ -1,6 +1,7 @@
 package dev.loginpulse.cleaner.messaging;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +35,17 @@ public class BatchCleaner {
 
     /** Reason code of a clean record the broker did not accept (after the producer's own retries). */
     public static final String WRITE_FAILED = "WRITE_FAILED";
+    /**
+     * Largest raw value a dead letter carries whole: what the dead-letter topic and its producer take
+     * ({@link Topics#RAW_MAX_MESSAGE_BYTES}) less room for the key, the headers and the batch overhead. A raw value can
+     * be larger (a compressed batch of a few KiB can hold a 20 MiB value); its dead letter would then be refused,
+     * fail the batch and stop the cleaner on the same record after every restart.
+     */
+    public static final int MAX_WHOLE_DEAD_LETTER = Topics.RAW_MAX_MESSAGE_BYTES - 256 * 1024;
+    /** How much of a larger value its dead letter keeps: the first 1 MiB. */
+    public static final int TRUNCATED_DEAD_LETTER = 1024 * 1024;
+    /** How much of the key such a dead letter keeps: the first 64 KiB. */
+    public static final int TRUNCATED_KEY = 64 * 1024;
 
     private final LoginCleaner cleaner;
     private final Producer<String, CleanLogin> clean;
@@ -113,8 +125,21 @@ public class BatchCleaner {
         headers.add(Topics.DEAD_LETTER_TOPIC, utf8(raw.topic()));
         headers.add(Topics.DEAD_LETTER_PARTITION, utf8(Integer.toString(raw.partition())));
         headers.add(Topics.DEAD_LETTER_OFFSET, utf8(Long.toString(raw.offset())));
+        byte[] key = raw.key();
+        byte[] value = raw.value();
+        int size = (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
+        if (size > MAX_WHOLE_DEAD_LETTER) {
+            // too large to dead-letter whole: a truncated copy and the original sizes
+            headers.add(Topics.DEAD_LETTER_ORIGINAL_SIZE, utf8(Integer.toString(value == null ? 0 : value.length)));
+            if (value != null && value.length > TRUNCATED_DEAD_LETTER) {
+                value = Arrays.copyOf(value, TRUNCATED_DEAD_LETTER);
+            }
+            if (key != null && key.length > TRUNCATED_KEY) {
+                key = Arrays.copyOf(key, TRUNCATED_KEY);
+            }
+        }
         writes.started();
-        deadLetters.send(new ProducerRecord<>(Topics.USER_LOGIN_DLQ, null, raw.key(), raw.value(), headers),
+        deadLetters.send(new ProducerRecord<>(Topics.USER_LOGIN_DLQ, null, key, value, headers),
                 (metadata, error) -> {
                     if (error != null) {
                         writes.fail(error);

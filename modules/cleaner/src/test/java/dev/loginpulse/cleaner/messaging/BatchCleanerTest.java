@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -68,6 +69,39 @@ class BatchCleanerTest {
         clean.completeNext();
         assertThat(done).isCompleted();
         assertThat(registry.get("pulse.cleaner.cleaned").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void valueTooLargeForTheDeadLetterTopicIsDeadLetteredAsATruncatedCopyWithItsSizeAndTheBatchCompletes() {
+        // a compressed raw batch can carry a value far over the dead-letter topic's 8 MiB
+        byte[] giant = new byte[20 * 1024 * 1024];
+        Arrays.fill(giant, (byte) 'a');
+        ConsumerRecord<byte[], byte[]> raw = new ConsumerRecord<>(Topics.USER_LOGIN, 0, 5, null, giant);
+
+        CompletableFuture<Void> done = cleaner.clean(List.of(raw, raw(0, 6, "k", CLEAN)));
+
+        assertThat(deadLetters.history()).singleElement().satisfies(letter -> {
+            assertThat(letter.value()).hasSize(BatchCleaner.TRUNCATED_DEAD_LETTER);
+            assertThat(header(letter, Topics.DEAD_LETTER_ORIGINAL_SIZE)).isEqualTo("20971520");
+            assertThat(header(letter, Topics.DEAD_LETTER_REASON)).startsWith("TOO_LARGE: 20971520 bytes");
+            assertThat(header(letter, Topics.DEAD_LETTER_OFFSET)).isEqualTo("5");
+        });
+        deadLetters.completeNext();
+        clean.completeNext();
+        assertThat(done).isCompleted();
+    }
+
+    @Test
+    void largeValueWithinTheDeadLetterTopicsLimitIsDeadLetteredWhole() {
+        byte[] large = new byte[5 * 1024 * 1024];
+        Arrays.fill(large, (byte) 'b');
+
+        cleaner.clean(List.of(new ConsumerRecord<>(Topics.USER_LOGIN, 0, 1, null, large)));
+
+        assertThat(deadLetters.history()).singleElement().satisfies(letter -> {
+            assertThat(letter.value()).isEqualTo(large);
+            assertThat(letter.headers().lastHeader(Topics.DEAD_LETTER_ORIGINAL_SIZE)).isNull();
+        });
     }
 
     @Test
