@@ -3,7 +3,6 @@ package dev.loginpulse.deploy;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,24 +28,42 @@ final class Commands {
                 .findFirst();
     }
 
-    /** Runs a command to its end (at most {@code timeout}), stdout and stderr merged. */
+    /**
+     * Runs a command to its end, stdout and stderr merged. The output goes to a file while it runs, so a command that
+     * hangs (a stuck buildah, podman or docker-compose) is caught by the timeout: then the command and everything it
+     * started are killed, and the failure carries the output so far.
+     */
     static Result run(Path dir, Map<String, String> env, Duration timeout, List<String> command) {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(env);
+        Path log = null;
         try {
+            log = Files.createTempFile("command-", ".log");
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(env);
             Process process = builder.start();
             process.getOutputStream().close();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                List<ProcessHandle> tree = process.descendants().toList();
+                tree.forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                throw new AssertionError(command + " did not finish within " + timeout);
+                process.waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError(command + " did not finish within " + timeout + "; killed it and "
+                        + tree.size() + " processes it started. Output so far:\n" + Files.readString(log));
             }
-            return new Result(command, process.exitValue(), output);
+            return new Result(command, process.exitValue(), Files.readString(log));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
+        } finally {
+            if (log != null) {
+                try {
+                    Files.deleteIfExists(log);
+                } catch (IOException e) {
+                    // a temporary file left behind
+                }
+            }
         }
     }
 
