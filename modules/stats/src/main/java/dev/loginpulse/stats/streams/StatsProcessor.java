@@ -174,8 +174,12 @@ class StatsProcessor implements Processor<String, CleanLogin, String, StateStats
         // retention periods before the state's latest login has expired from the store anyway.
         long last = total.lastEventMillis();
         long retention = spec.windowRetention().toMillis();
-        try (WindowStoreIterator<WindowCount> latest = windows.backwardFetch(state,
-                Instant.ofEpochMilli(last - 4 * retention - spec.sizeMs()), Instant.ofEpochMilli(last))) {
+        // Never before the epoch: the caching window store cannot iterate a range of negative times (its segment
+        // arithmetic truncates toward zero and it throws "segment interval has changed", which stopped a task whose
+        // state had only logins from 1970's first minutes, a poison pill the hostile corpus found).
+        long from = Math.max(0, last - 4 * retention - spec.sizeMs());
+        try (WindowStoreIterator<WindowCount> latest = windows.backwardFetch(state, Instant.ofEpochMilli(from),
+                Instant.ofEpochMilli(Math.max(last, from)))) {
             if (latest.hasNext()) {
                 KeyValue<Long, WindowCount> window = latest.next();
                 forward(state, window.key, window.value, now);

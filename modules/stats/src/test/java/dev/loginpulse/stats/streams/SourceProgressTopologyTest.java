@@ -160,6 +160,21 @@ class SourceProgressTopologyTest {
     }
 
     @Test
+    void lateLoginOfAStateWhoseOnlyLoginsAreFromTheEpochIsCountedWithoutStoppingTheTask() {
+        start(Clock.systemUTC(), RawOffsets.unchecked(1));
+        send(0, "TX", 0, "a"); // the watermark at 2023-09-12
+        // 1970-01-01T00:00:05Z, a timestamp of 5: late for every window, the state's first and only login
+        long epochLogin = -T0.toEpochMilli() + 5_000;
+        sendLate(0, "NY", epochLogin, "b");
+        publish(); // emits NY's total with its latest window: a range near the epoch in the window store
+        send(0, "NY", 1_000, "c");
+
+        assertThat(latest("NY").totalLogins()).isEqualTo(2);
+        assertThat(latest("NY").lateLogins()).isEqualTo(1);
+        assertThat(windows("NY").get("2023-09-12T00:00:00Z").logins()).isEqualTo(1);
+    }
+
+    @Test
     void futureDatedLoginCountsAtTheClockAndClosesNoCurrentWindow() {
         Instant now = T0.plus(Duration.ofMinutes(10));
         start(Clock.fixed(now, ZoneOffset.UTC), RawOffsets.unchecked(3));
