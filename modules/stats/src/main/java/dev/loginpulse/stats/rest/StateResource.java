@@ -24,8 +24,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.loginpulse.events.UsState;
+import dev.loginpulse.stats.config.StatsConfig;
 import dev.loginpulse.stats.streams.InsightSpec;
-import dev.loginpulse.stats.streams.StatsTopology;
+import dev.loginpulse.stats.streams.StatsEngine;
 import dev.loginpulse.stats.streams.StoreQueries;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -36,10 +37,12 @@ public class StateResource {
 
     private final QueryRouter router;
     private final InsightSpec spec;
+    private final StatsEngine engine;
 
-    public StateResource(QueryRouter router, InsightSpec spec) {
+    public StateResource(QueryRouter router, InsightSpec spec, StatsConfig config) {
         this.router = router;
         this.spec = spec;
+        this.engine = config.engine();
     }
 
     @GET
@@ -59,8 +62,8 @@ public class StateResource {
             throw ApiError.of(Response.Status.NOT_FOUND, "Unknown state code '" + code
                     + "': use one of the 50 states, DC or PR (e.g. RI), or UNK for unknown locales");
         }
-        return router.route(StatsTopology.WINDOWS_STORE, state, uri, headers, partition -> {
-            StoreQueries.StateSnapshot snapshot = StoreQueries.state(router.streams(), partition, state);
+        return router.route(engine.stateStore(), state, uri, headers, partition -> {
+            StoreQueries.StateSnapshot snapshot = StoreQueries.state(router.streams(), engine, partition, state);
             long size = spec.windows().size().toMillis();
             return new StateWindows(state,
                     UsState.fromCode(state).map(UsState::displayName).orElse("Unknown locale"),

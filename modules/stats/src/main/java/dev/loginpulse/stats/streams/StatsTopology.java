@@ -13,6 +13,7 @@ import org.apache.kafka.streams.state.Stores;
 
 import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.events.JsonSerde;
+import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.Topics;
 
 /**
@@ -58,6 +59,11 @@ public final class StatsTopology {
     public static final String PARTIALS_STORE = "login-insight-partials";
     /** Per view and window: the merged insights, as published; queried by the REST API. */
     public static final String INSIGHTS_STORE = "login-insights";
+    /**
+     * {@link StatsEngine#PANES}: per state its total, per window its counters, per pane its users, per user id its
+     * dictionary number ({@link PaneStatsProcessor}).
+     */
+    public static final String PANES_STORE = "login-panes";
     /** Name of the per-state processor node. */
     public static final String PROCESSOR = "login-stats";
     /** The repartition topic by IP, {@code stats-login-ips-repartition}. */
@@ -86,9 +92,14 @@ public final class StatsTopology {
 
     /** The topology with the default insight settings, in the given environment. */
     public static Topology build(WindowSpec spec, StatsEnvironment environment) {
+        return build(spec, environment, StatsEngine.DEFAULT);
+    }
+
+    /** The topology with the default insight settings, in the given environment, with this engine. */
+    public static Topology build(WindowSpec spec, StatsEnvironment environment, StatsEngine engine) {
         InsightSpec defaults = InsightSpec.defaults();
         return build(spec, new InsightSpec(spec, defaults.tumblingSize(), defaults.topIps(),
-                defaults.ipAlertThreshold()), environment);
+                defaults.ipAlertThreshold()), environment, engine);
     }
 
     /** With the system clock, no offset checks and no metrics: for tests. */
@@ -96,22 +107,32 @@ public final class StatsTopology {
         return build(spec, insights, StatsEnvironment.unchecked());
     }
 
+    /** With the {@link StatsEngine#DEFAULT} engine. */
     public static Topology build(WindowSpec spec, InsightSpec insights, StatsEnvironment environment) {
+        return build(spec, insights, environment, StatsEngine.DEFAULT);
+    }
+
+    public static Topology build(WindowSpec spec, InsightSpec insights, StatsEnvironment environment,
+            StatsEngine engine) {
         if (!insights.windows().equals(spec)) {
             throw new IllegalArgumentException("the insights must use the stats windows: " + spec);
         }
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TOTALS_STORE),
-                Serdes.String(), Counts.StateTotal.SERDE).withCachingEnabled());
-        builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(WINDOWS_STORE, spec.windowRetention(), spec.size(), false),
-                Serdes.String(), Counts.WindowCount.SERDE).withCachingEnabled());
-        builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(USERS_STORE, spec.userRetention(),
-                        spec.advance().multipliedBy(WindowSpec.SEGMENT_WINDOWS), false),
-                // Not cached: a (state, user) rarely comes back within a commit interval, so a cache in front of
-                // these keys costs a sorted-map insert and a flush per login and saves nothing (like IP_PANES_STORE).
-                Serdes.String(), Serdes.Long()).withCachingDisabled());
+        if (engine == StatsEngine.PANES) {
+            builder.addStateStore(PaneStore.builder(PANES_STORE));
+        } else {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TOTALS_STORE),
+                    Serdes.String(), Counts.StateTotal.SERDE).withCachingEnabled());
+            builder.addStateStore(Stores.windowStoreBuilder(
+                    Stores.persistentWindowStore(WINDOWS_STORE, spec.windowRetention(), spec.size(), false),
+                    Serdes.String(), Counts.WindowCount.SERDE).withCachingEnabled());
+            builder.addStateStore(Stores.windowStoreBuilder(
+                    Stores.persistentWindowStore(USERS_STORE, spec.userRetention(),
+                            spec.advance().multipliedBy(WindowSpec.SEGMENT_WINDOWS), false),
+                    // Not cached: a (state, user) rarely comes back within a commit interval, so a cache in front of
+                    // these keys costs a sorted-map insert and a flush per login and saves nothing (like IP_PANES_STORE).
+                    Serdes.String(), Serdes.Long()).withCachingDisabled());
+        }
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SOURCE_PROGRESS_STORE),
                 Serdes.String(), Counts.SourcePosition.SERDE).withCachingEnabled());
         builder.addStateStore(Stores.windowStoreBuilder(
@@ -136,9 +157,12 @@ public final class StatsTopology {
                 .processValues(() -> new SourceGate(spec, environment.rawOffsets(), environment.metrics()),
                         Named.as("login-source-gate"), SOURCE_PROGRESS_STORE);
 
-        clean.process(() -> new StatsProcessor(spec, environment.metrics()), Named.as(PROCESSOR), TOTALS_STORE,
-                WINDOWS_STORE, USERS_STORE)
-                .to(Topics.USER_LOGIN_STATS, Produced.with(Serdes.String(), JsonSerde.stateStats()));
+        KStream<String, StateStats> stats = engine == StatsEngine.PANES
+                ? clean.process(() -> new PaneStatsProcessor(spec, environment.metrics()), Named.as(PROCESSOR),
+                        PANES_STORE)
+                : clean.process(() -> new StatsProcessor(spec, environment.metrics()), Named.as(PROCESSOR),
+                        TOTALS_STORE, WINDOWS_STORE, USERS_STORE);
+        stats.to(Topics.USER_LOGIN_STATS, Produced.with(Serdes.String(), JsonSerde.stateStats()));
 
         KStream<String, InsightPartial> statePartials = clean.process(() -> new InsightsProcessor(insights),
                 Named.as("login-insights-by-state"), PANE_COUNTS_STORE, PANE_SKETCHES_STORE);

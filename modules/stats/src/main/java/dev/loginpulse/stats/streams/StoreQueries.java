@@ -26,7 +26,10 @@ public final class StoreQueries {
     }
 
     /** One state's running total, latest event time, and its windows still in the store, newest first. */
-    public static StateSnapshot state(KafkaStreams streams, int partition, String state) {
+    public static StateSnapshot state(KafkaStreams streams, StatsEngine engine, int partition, String state) {
+        if (engine == StatsEngine.PANES) {
+            return paneState(streams, partition, state);
+        }
         ReadOnlyKeyValueStore<String, Counts.StateTotal> totals = streams.store(StoreQueryParameters
                 .fromNameAndType(StatsTopology.TOTALS_STORE, QueryableStoreTypes.<String, Counts.StateTotal> keyValueStore())
                 .withPartition(partition));
@@ -48,6 +51,27 @@ public final class StoreQueries {
         result.sort(Comparator.comparingLong(StateWindow::start).reversed());
         return new StateSnapshot(state, total == null ? 0 : total.total(),
                 total == null ? null : total.lastEventMillis(), result);
+    }
+
+    /** {@link StatsEngine#PANES}: the state's total and window counters as of the last commit. */
+    private static StateSnapshot paneState(KafkaStreams streams, int partition, String state) {
+        PaneStore store = streams.store(StoreQueryParameters
+                .fromNameAndType(StatsTopology.PANES_STORE, PaneStore.queryableType()).withPartition(partition));
+        StatePanes panes = new StatePanes(state);
+        byte[] total = store.get(panes.totalKey());
+        if (total != null) {
+            panes.restoreTotal(total);
+        }
+        List<StateWindow> result = new ArrayList<>();
+        String prefix = StatePanes.prefix(StatePanes.WINDOW, state);
+        store.forEachWithPrefix(prefix, (key, value) -> {
+            StatePanes.Pane pane = new StatePanes.Pane(0);
+            pane.restoreWindow(value);
+            result.add(new StateWindow(Long.parseLong(key.substring(prefix.length())), pane.windowLogins,
+                    pane.windowUsers));
+        });
+        result.sort(Comparator.comparingLong(StateWindow::start).reversed());
+        return new StateSnapshot(state, panes.total, total == null ? null : panes.lastEventMillis, result);
     }
 
     /** The merged insights of one view, newest window first. */

@@ -27,6 +27,9 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.events.JsonSerde;
@@ -40,9 +43,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Which windows are open, decided by the progress of every raw source partition ({@link SourceGate},
  * {@link SourceProgress}) rather than the largest event time seen; late logins counted; forged source offsets dropped
  * and counted; the progress restored after a restart. Expected figures are counted by brute force in the test, from
- * the logins it sends.
+ * the logins it sends. Every case runs on both engines ({@link StatsEngine}): they must publish the same figures.
  */
+@ParameterizedClass
+@EnumSource(StatsEngine.class)
 class SourceProgressTopologyTest {
+
+    @Parameter
+    StatsEngine engine;
 
     private static final Instant T0 = Instant.parse("2023-09-12T00:00:00Z");
     private static final long SIZE = 60_000;
@@ -70,7 +78,7 @@ class SourceProgressTopologyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         driver = new TopologyTestDriver(StatsTopology.build(WindowSpec.defaults(),
-                new StatsEnvironment(clock, rawOffsets, metrics)), props, T0);
+                new StatsEnvironment(clock, rawOffsets, metrics), engine), props, T0);
         clean = driver.createInputTopic(Topics.USER_LOGIN_CLEAN, new StringSerializer(), JsonSerde.cleanLogin());
         stats = driver.createOutputTopic(Topics.USER_LOGIN_STATS, new StringDeserializer(), JsonSerde.stateStats());
     }
