@@ -64,6 +64,11 @@ public final class StatsTopology {
      * dictionary number ({@link PaneStatsProcessor}).
      */
     public static final String PANES_STORE = "login-panes";
+    /**
+     * {@link StatsEngine#PANES}: per pane of a clean partition its device, version and locale counts and distinct-device
+     * sketch ({@link PaneInsightsProcessor}).
+     */
+    public static final String INSIGHT_PANES_STORE = "login-insight-panes";
     /** Name of the per-state processor node. */
     public static final String PROCESSOR = "login-stats";
     /** The repartition topic by IP, {@code stats-login-ips-repartition}. */
@@ -135,12 +140,16 @@ public final class StatsTopology {
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SOURCE_PROGRESS_STORE),
                 Serdes.String(), Counts.SourcePosition.SERDE).withCachingEnabled());
-        builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(PANE_COUNTS_STORE, insights.retention(), spec.advance(), false),
-                Serdes.String(), Serdes.Long()).withCachingEnabled());
-        builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(PANE_SKETCHES_STORE, insights.retention(), spec.advance(), false),
-                Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
+        if (engine == StatsEngine.PANES) {
+            builder.addStateStore(PaneStore.builder(INSIGHT_PANES_STORE));
+        } else {
+            builder.addStateStore(Stores.windowStoreBuilder(
+                    Stores.persistentWindowStore(PANE_COUNTS_STORE, insights.retention(), spec.advance(), false),
+                    Serdes.String(), Serdes.Long()).withCachingEnabled());
+            builder.addStateStore(Stores.windowStoreBuilder(
+                    Stores.persistentWindowStore(PANE_SKETCHES_STORE, insights.retention(), spec.advance(), false),
+                    Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
+        }
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(IP_PANES_STORE, insights.retention(), spec.advance(), false),
                 Serdes.String(), Serdes.Long()).withCachingDisabled());
@@ -164,8 +173,11 @@ public final class StatsTopology {
                         TOTALS_STORE, WINDOWS_STORE, USERS_STORE);
         stats.to(Topics.USER_LOGIN_STATS, Produced.with(Serdes.String(), JsonSerde.stateStats()));
 
-        KStream<String, InsightPartial> statePartials = clean.process(() -> new InsightsProcessor(insights),
-                Named.as("login-insights-by-state"), PANE_COUNTS_STORE, PANE_SKETCHES_STORE);
+        KStream<String, InsightPartial> statePartials = engine == StatsEngine.PANES
+                ? clean.process(() -> new PaneInsightsProcessor(insights), Named.as("login-insights-by-state"),
+                        INSIGHT_PANES_STORE)
+                : clean.process(() -> new InsightsProcessor(insights), Named.as("login-insights-by-state"),
+                        PANE_COUNTS_STORE, PANE_SKETCHES_STORE);
         KStream<String, InsightPartial> ipPartials = clean
                 .filter((state, login) -> login.ip() != null && !UNKNOWN.equals(login.ip()),
                         Named.as("login-with-ip"))
