@@ -15,7 +15,7 @@ public interface StatsConfig {
      * users as bitmaps; issue #14) or {@code windows} (Kafka Streams window stores, a store write per login). Both
      * publish the same figures; switching an existing deployment starts the per-state figures afresh.
      */
-    @WithDefault("windows")
+    @WithDefault("panes")
     StatsEngine engine();
 
     /** Length of each hopping window; a whole multiple of {@link #windowAdvance()}. */

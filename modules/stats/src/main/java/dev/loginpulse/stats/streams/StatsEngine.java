@@ -21,7 +21,7 @@ public enum StatsEngine {
     PANES;
 
     /** The engine unless configured otherwise. */
-    public static final StatsEngine DEFAULT = WINDOWS;
+    public static final StatsEngine DEFAULT = PANES;
 
     /** The store the REST API queries for one state's windows and total. */
     public String stateStore() {
