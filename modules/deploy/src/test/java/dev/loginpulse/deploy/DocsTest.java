@@ -49,7 +49,7 @@ class DocsTest {
             "RecordTooLargeException", "TaskCorruptedException", "OffsetOutOfRangeException",
             "InconsistentGroupProtocolException", "StandardAuthorizer", "ObjectMapperSerde", "RegisterForReflection",
             "TestRecord", "HdrHistogram", "HyperLogLog", "JsonParser", "WebSocket", "WebSocketLoadIT",
-            "RocksDB", "ScramLoginModule", "SaslAuthenticationException", "TimeoutException", "JavaScript",
+            "RocksDB", "RoaringBitmap", "CachedStateStore", "ScramLoginModule", "SaslAuthenticationException", "TimeoutException", "JavaScript",
             "PersistentVolume", "PersistentVolumeClaim", "StatefulSet", "NetworkPolicy", "NetworkPolicies",
             "PodDisruptionBudget", "PodDisruptionBudgets", "HorizontalPodAutoscaler", "ConfigMap", "KRaft", "GraalVM",
             "OpenAPI", "AsyncAPI", "DuckDB", "JUnit", "AssertJ", "TestContainers", "DevServices", "MicroProfile",
