@@ -263,23 +263,29 @@ class PaneStatsProcessor implements Processor<String, CleanLogin, String, StateS
 
     private void emit() {
         long now = context.currentSystemTimeMs();
+        boolean published = !statesToEmit.isEmpty(); // each publishes a window, or its latest with the total
         for (StatePanes state : statesToEmit) {
-            boolean published = false;
+            boolean windows = false;
             for (Pane pane : state.toEmit) {
                 pane.toEmit = false;
                 if (pane.hasWindow && !pane.evicted) {
                     forward(state, pane, now);
-                    published = true;
+                    windows = true;
                 }
             }
             state.toEmit.clear();
-            if (state.totalToEmit && !published) {
+            if (state.totalToEmit && !windows) {
                 emitLatestWindow(state, now);
             }
             state.totalToEmit = false;
         }
         statesToEmit.clear();
         expire();
+        if (published) {
+            // Commit now rather than at the next commit interval: the records become visible to read_committed
+            // readers right after the commit that makes them (and the state behind them) durable.
+            context.commit();
+        }
     }
 
     /** A late login changed only the total: publish it with the state's latest window still kept. */

@@ -128,6 +128,20 @@ class PaneStatsProcessorTest {
                 .noneMatch(key -> key.endsWith(StatePanes.pad(T0)));
     }
 
+    @Test
+    void publishingRequestsACommitSoThatReadersSeeTheRecordsAtOnce() {
+        Instance instance = new Instance(inMemory());
+        instance.emit(new HashMap<>());
+        assertThat(instance.context.committed()).as("nothing published, no commit requested").isFalse();
+
+        instance.process(List.of(new Sent("CA", "u1", T0 + 5_000, T0 + 5_000)));
+        Map<WindowKey, StateStats> published = new HashMap<>();
+        instance.emit(published);
+
+        assertThat(published).isNotEmpty();
+        assertThat(instance.context.committed()).isTrue();
+    }
+
     /**
      * Logins over about {@code spreadSeconds} of event time, out of order by up to 40 s, with a watermark that trails
      * the largest time sent by 30 s, so some logins are late for some of their windows and some for all.
