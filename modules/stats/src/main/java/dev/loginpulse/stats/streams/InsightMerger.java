@@ -61,6 +61,9 @@ class InsightMerger implements Processor<String, InsightPartial, String, Insight
 
     private void emit() {
         long now = context.currentSystemTimeMs();
+        if (!dirty.isEmpty()) {
+            context.commit(); // the insights become visible right after the commit that makes them durable
+        }
         for (WindowRef window : dirty) {
             List<InsightPartial> sources = new ArrayList<>();
             String prefix = partialKey(window.view(), "");

@@ -99,6 +99,9 @@ class InsightsProcessor implements Processor<String, CleanLogin, String, Insight
 
     private void emit() {
         long now = context.currentSystemTimeMs();
+        if (!dirty.isEmpty()) {
+            context.commit(); // the partials become visible right after the commit that makes them durable
+        }
         for (WindowRef window : dirty) {
             InsightPartial partial = partial(window);
             if (partial != null) {

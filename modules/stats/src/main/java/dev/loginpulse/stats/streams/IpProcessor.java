@@ -36,7 +36,7 @@ import dev.loginpulse.stats.streams.InsightSpec.WindowRef;
  * <p>
  * Every {@link WindowSpec#emitInterval()} the changed windows go out as {@link InsightPartial}s to the merge step.
  */
-class IpProcessor implements Processor<String, String, String, InsightPartial> {
+class IpProcessor implements Processor<String, Object, String, InsightPartial> {
 
     private final InsightSpec spec;
     /** Progress per upstream task: the watermarks its records were stamped with ({@link SourceGate}). */
@@ -75,8 +75,22 @@ class IpProcessor implements Processor<String, String, String, InsightPartial> {
         context.schedule(spec.windows().emitInterval(), PunctuationType.WALL_CLOCK_TIME, now -> emit());
     }
 
+    /**
+     * A login (the {@link StatsEngine#WINDOWS} engine: key the IP, value its state) or an {@link IpBatch} of logins per
+     * (pane, IP) from one clean partition ({@link StatsEngine#PANES}).
+     */
     @Override
-    public void process(Record<String, String> record) {
+    public void process(Record<String, Object> record) {
+        if (record.value() instanceof IpBatch batch) {
+            if (batch.stampedBy() >= 0) {
+                upstream.observe(Integer.toString(batch.stampedBy()), batch.watermark());
+            }
+            for (IpBatch.Entry entry : batch.entries()) {
+                // open or not as the windows were when the logins passed the gate, as for the per-state figures
+                count(entry.ip(), entry.paneStart(), entry.logins(), entry.watermark());
+            }
+            return;
+        }
         String ip = record.key();
         if (ip == null) {
             return;
@@ -85,11 +99,16 @@ class IpProcessor implements Processor<String, String, String, InsightPartial> {
         if (stampedBy >= 0) {
             upstream.observe(Integer.toString(stampedBy), SourceGate.watermark(record.headers()));
         }
-        List<WindowRef> open = spec.openWindowsOf(record.timestamp(), upstream.watermark());
+        count(ip, record.timestamp(), 1, upstream.watermark());
+    }
+
+    /** {@code logins} more logins of the IP at this event time, counted in the windows open at this watermark. */
+    private void count(String ip, long time, long logins, long watermark) {
+        List<WindowRef> open = spec.openWindowsOf(time, watermark);
         if (open.isEmpty()) {
             return; // too late for every window
         }
-        long pane = spec.paneOf(record.timestamp());
+        long pane = spec.paneOf(time);
         long from = Long.MAX_VALUE;
         long to = Long.MIN_VALUE;
         for (WindowRef window : open) {
@@ -103,7 +122,7 @@ class IpProcessor implements Processor<String, String, String, InsightPartial> {
                 counts.put(entry.key, entry.value);
             }
         }
-        long paneCount = counts.merge(pane, 1L, Long::sum);
+        long paneCount = counts.merge(pane, logins, Long::sum);
         panes.put(ip, paneCount, pane);
         for (WindowRef window : open) {
             long end = window.start() + spec.sizeMs(window.view());
@@ -113,7 +132,7 @@ class IpProcessor implements Processor<String, String, String, InsightPartial> {
                     count += entry.getValue();
                 }
             }
-            windowIps(window).counted(ip, count);
+            windowIps(window).counted(ip, count, logins);
             dirty.add(window);
         }
     }
@@ -124,6 +143,9 @@ class IpProcessor implements Processor<String, String, String, InsightPartial> {
 
     private void emit() {
         long now = context.currentSystemTimeMs();
+        if (!dirty.isEmpty()) {
+            context.commit(); // the partials become visible right after the commit that makes them durable
+        }
         for (WindowRef window : dirty) {
             WindowIps ips = windows.get(window);
             if (ips == null) {
@@ -153,13 +175,14 @@ class IpProcessor implements Processor<String, String, String, InsightPartial> {
             this.threshold = threshold;
         }
 
-        /** An IP's count in the window is now {@code count}: it grew by one, or is read back from the store. */
-        private void counted(String ip, long count) {
+        /** An IP's count in the window is now {@code count}: it grew by {@code logins}. */
+        private void counted(String ip, long count, long logins) {
             top.offer(ip, count);
-            if (count == 1) {
+            long before = count - logins;
+            if (before == 0) {
                 distinct++;
             }
-            if (count == threshold + 1) {
+            if (before <= threshold && count > threshold) {
                 overThreshold++;
             }
         }

@@ -183,6 +183,9 @@ class PaneInsightsProcessor implements Processor<String, CleanLogin, String, Ins
             pane.emitFrom = Long.MAX_VALUE;
         }
         toEmit.clear();
+        if (!windows.isEmpty()) {
+            context.commit(); // the partials become visible right after the commit that makes them durable
+        }
         for (WindowRef window : windows) {
             InsightPartial partial = partial(window);
             if (partial != null) {

@@ -150,6 +150,9 @@ class StatsProcessor implements Processor<String, CleanLogin, String, StateStats
 
     private void emit() {
         long now = context.currentSystemTimeMs();
+        if (!dirty.isEmpty() || !dirtyTotals.isEmpty()) {
+            context.commit(); // the records become visible right after the commit that makes them durable
+        }
         for (WindowKey key : dirty) {
             WindowCount count = windows.fetch(key.state(), key.start());
             if (count != null) {

@@ -9,6 +9,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 import dev.loginpulse.events.CleanLogin;
@@ -69,6 +70,13 @@ public final class StatsTopology {
      * sketch ({@link PaneInsightsProcessor}).
      */
     public static final String INSIGHT_PANES_STORE = "login-insight-panes";
+    /** {@link StatsEngine#PANES}: per clean partition, the IP counts not yet sent when a commit came ({@link IpBatcher}). */
+    public static final String IP_BATCHES_STORE = "login-ip-batches";
+    /**
+     * {@link StatsEngine#PANES}: the repartition topic of the IP batches, {@code stats-login-ip-batches-repartition}
+     * (a different topic from {@link #IP_REPARTITION}: its records are {@link IpBatch}es, not logins).
+     */
+    public static final String IP_BATCH_REPARTITION = "login-ip-batches";
     /** Name of the per-state processor node. */
     public static final String PROCESSOR = "login-stats";
     /** The repartition topic by IP, {@code stats-login-ips-repartition}. */
@@ -142,6 +150,7 @@ public final class StatsTopology {
                 Serdes.String(), Counts.SourcePosition.SERDE).withCachingEnabled());
         if (engine == StatsEngine.PANES) {
             builder.addStateStore(PaneStore.builder(INSIGHT_PANES_STORE));
+            builder.addStateStore(PaneStore.builder(IP_BATCHES_STORE));
         } else {
             builder.addStateStore(Stores.windowStoreBuilder(
                     Stores.persistentWindowStore(PANE_COUNTS_STORE, insights.retention(), spec.advance(), false),
@@ -178,13 +187,19 @@ public final class StatsTopology {
                         INSIGHT_PANES_STORE)
                 : clean.process(() -> new InsightsProcessor(insights), Named.as("login-insights-by-state"),
                         PANE_COUNTS_STORE, PANE_SKETCHES_STORE);
-        KStream<String, InsightPartial> ipPartials = clean
-                .filter((state, login) -> login.ip() != null && !UNKNOWN.equals(login.ip()),
+        ProcessorSupplier<String, Object, String, InsightPartial> ipCounts = () -> new IpProcessor(insights);
+        KStream<String, InsightPartial> ipPartials = engine == StatsEngine.PANES
+                ? clean.process(() -> new IpBatcher(insights), Named.as("login-ip-batcher"), IP_BATCHES_STORE)
+                        .repartition(Repartitioned.<String, IpBatch> as(IP_BATCH_REPARTITION)
+                                .withKeySerde(Serdes.String()).withValueSerde(IpBatch.SERDE)
+                                .withStreamPartitioner(IpBatcher.PARTITIONER))
+                        .process(ipCounts, Named.as("login-ip-counts"), IP_PANES_STORE)
+                : clean.filter((state, login) -> login.ip() != null && !UNKNOWN.equals(login.ip()),
                         Named.as("login-with-ip"))
-                .map((state, login) -> KeyValue.pair(login.ip(), state), Named.as("login-by-ip"))
-                .repartition(Repartitioned.<String, String> as(IP_REPARTITION)
-                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()))
-                .process(() -> new IpProcessor(insights), Named.as("login-ip-counts"), IP_PANES_STORE);
+                        .map((state, login) -> KeyValue.pair(login.ip(), state), Named.as("login-by-ip"))
+                        .repartition(Repartitioned.<String, String> as(IP_REPARTITION)
+                                .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()))
+                        .process(ipCounts, Named.as("login-ip-counts"), IP_PANES_STORE);
         statePartials.merge(ipPartials, Named.as("login-insight-partials-merge"))
                 .repartition(Repartitioned.<String, InsightPartial> as(PARTIALS_REPARTITION)
                         .withKeySerde(Serdes.String()).withValueSerde(InsightPartial.SERDE).withNumberOfPartitions(1))
