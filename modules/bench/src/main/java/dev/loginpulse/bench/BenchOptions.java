@@ -48,7 +48,7 @@ public final class BenchOptions {
     int users = Preload.USERS;
     long backlogN = 500_000;
     List<Integer> backlogRates = List.of(1_000, 10_000);
-    List<Integer> rates = List.of(1_000, 5_000, 20_000);
+    List<Integer> rates = List.of(1_000, 5_000, 20_000, 50_000, 100_000);
     Duration latencyWarmup = Duration.ofSeconds(5);
     Duration latencyMeasure = Duration.ofSeconds(30);
     boolean latencyTuned = true;
@@ -152,10 +152,11 @@ public final class BenchOptions {
                   --backlog-n 500000        backlog phase: raw logins preloaded per event-time rate
                   --backlog-rates 1000,10000
                                             backlog phase: preloaded logins per second of event time
-                  --rates 1000,5000,20000   latency phase: produced logins per second
+                  --rates 1000,5000,20000,50000,100000
+                                            latency phase: produced logins per second
                   --latency-warmup 5        seconds per rate not measured
                   --latency-seconds 30      seconds per rate measured
-                  --no-tuned-latency        skip the extra 5k/s run with 50 ms stats emit, commit and dashboard broadcast intervals
+                  --no-tuned-latency        skip the extra 5k/s run with 50 ms stats emit and dashboard broadcast intervals
                   --timeout 600             seconds an engine may take to reflect all N logins
                   --jmh-forks 1             JMH forks per benchmark
                   --service-jvm-args "-Xmx1g"   JVM options of cleaner and stats in JVM mode

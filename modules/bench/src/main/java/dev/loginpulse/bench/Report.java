@@ -111,6 +111,13 @@ final class Report {
             md.append("| logins/s | stats settings | achieved | → stats p50 | p95 | p99 | max | → WebSocket p50 | p95 |"
                     + " p99 | max | probes (not seen) |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (Results.LatencyResult l : r.latency) {
+                if (l.lost() >= l.samples()) {
+                    // no probe came through within the run: the pipeline did not keep up, there is no latency
+                    md.append(String.format(Locale.ROOT, "| %s | %s | %s | not held: no probe seen while measuring"
+                            + " | | | | | | | | %d (%d) |%n", count(l.rate()), l.config(), count(l.achievedRate()),
+                            l.samples(), l.lost()));
+                    continue;
+                }
                 md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d (%d) |%n",
                         count(l.rate()), l.config(), count(l.achievedRate()), ms(l.stats().p50()),
                         ms(l.stats().p95()), ms(l.stats().p99()), ms(l.stats().max()), ms(l.websocket().p50()),

@@ -49,9 +49,11 @@ final class Targets {
                         at5k.websocket().count() > 0 && at5k.websocket().p99() <= 250));
         Results.LatencyResult at50k = latency(r, 50_000);
         targets.add(at50k == null ? missing("keeps up at 50,000 logins/s", "rate not in --rates")
-                : new Target("keeps up at 50,000 logins/s", String.format(Locale.ROOT,
-                        "%s/s achieved, WebSocket p50 %.0f ms, %d probes lost", Report.count(at50k.achievedRate()),
-                        at50k.websocket().p50(), at50k.lost()),
+                : new Target("keeps up at 50,000 logins/s", at50k.lost() >= at50k.samples()
+                        ? String.format(Locale.ROOT, "%s/s produced, not one of %d probes seen: fell behind",
+                                Report.count(at50k.achievedRate()), at50k.samples())
+                        : String.format(Locale.ROOT, "%s/s achieved, WebSocket p50 %.0f ms, %d probes lost",
+                                Report.count(at50k.achievedRate()), at50k.websocket().p50(), at50k.lost()),
                         at50k.achievedRate() >= 0.95 * 50_000 && at50k.lost() == 0
                                 && at50k.websocket().p50() < 1_000));
         if (jvm != null && nativePipeline != null) {
