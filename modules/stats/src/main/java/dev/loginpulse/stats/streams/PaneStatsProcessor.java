@@ -134,6 +134,10 @@ class PaneStatsProcessor implements Processor<String, CleanLogin, String, StateS
     public void process(Record<String, CleanLogin> record) {
         CleanLogin login = record.value();
         String code = record.key() != null ? record.key() : login.locale() != null ? login.locale() : UsState.UNKNOWN;
+        if (code.indexOf(StatePanes.SEPARATOR) >= 0) {
+            // only a foreign producer writes such a key; the store's keys separate their parts with it
+            code = code.replace(StatePanes.SEPARATOR, '\uFFFD');
+        }
         long time = record.timestamp();
         // the gate's watermark never goes back; the largest seen also covers a record without one
         watermark = Math.max(watermark, SourceGate.watermark(record.headers()));

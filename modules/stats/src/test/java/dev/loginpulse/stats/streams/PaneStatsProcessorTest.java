@@ -129,6 +129,22 @@ class PaneStatsProcessorTest {
     }
 
     @Test
+    void aStateKeyWithTheStoreSeparatorInItSurvivesARestart() {
+        KeyValueStore<String, byte[]> inner = inMemory();
+        Instance first = new Instance(inner);
+        first.process(List.of(new Sent("C\u0000A", "u1", T0 + 5_000, T0 + 5_000)));
+        first.commit();
+
+        Map<WindowKey, StateStats> republished = new HashMap<>();
+        new Instance(inner).emit(republished);
+
+        assertThat(republished.values()).isNotEmpty().allSatisfy(stats -> {
+            assertThat(stats.state()).isEqualTo("C\uFFFDA");
+            assertThat(stats.logins()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void publishingRequestsACommitSoThatReadersSeeTheRecordsAtOnce() {
         Instance instance = new Instance(inMemory());
         instance.emit(new HashMap<>());
