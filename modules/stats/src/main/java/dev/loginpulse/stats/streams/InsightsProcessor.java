@@ -16,7 +16,6 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import dev.loginpulse.events.CleanLogin;
-import dev.loginpulse.events.UsState;
 import dev.loginpulse.stats.streams.InsightSpec.WindowRef;
 
 /**
@@ -66,16 +65,15 @@ class InsightsProcessor implements Processor<String, CleanLogin, String, Insight
     @Override
     public void process(Record<String, CleanLogin> record) {
         CleanLogin login = record.value();
-        String locale = record.key() != null ? record.key()
-                : login.locale() != null ? login.locale() : UsState.UNKNOWN;
+        String locale = StatsTopology.stateOf(record.key(), login);
         long pane = spec.paneOf(record.timestamp());
         var open = spec.openWindowsOf(record.timestamp(), SourceGate.watermark(record.headers()));
         if (open.isEmpty()) {
             return; // too late for every window
         }
-        String device = orUnknown(login.deviceType());
+        String device = StatsTopology.orUnknown(login.deviceType());
         increment(DEVICE + device, pane);
-        increment(VERSION + InsightPartial.pairKey(device, orUnknown(login.appVersion())), pane);
+        increment(VERSION + InsightPartial.pairKey(device, StatsTopology.orUnknown(login.appVersion())), pane);
         increment(LOCALE + locale, pane);
         String deviceId = login.deviceId();
         if (deviceId != null && !StatsTopology.UNKNOWN.equals(deviceId)) {
@@ -91,10 +89,6 @@ class InsightsProcessor implements Processor<String, CleanLogin, String, Insight
     private void increment(String key, long pane) {
         Long count = counts.fetch(key, pane);
         counts.put(key, count == null ? 1L : count + 1, pane);
-    }
-
-    private static String orUnknown(String value) {
-        return value == null ? StatsTopology.UNKNOWN : value;
     }
 
     private void emit() {

@@ -15,7 +15,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 import dev.loginpulse.events.CleanLogin;
-import dev.loginpulse.events.UsState;
 import dev.loginpulse.stats.streams.InsightSpec.WindowRef;
 
 /**
@@ -89,8 +88,7 @@ class PaneInsightsProcessor implements Processor<String, CleanLogin, String, Ins
     @Override
     public void process(Record<String, CleanLogin> record) {
         CleanLogin login = record.value();
-        String locale = record.key() != null ? record.key()
-                : login.locale() != null ? login.locale() : UsState.UNKNOWN;
+        String locale = StatsTopology.stateOf(record.key(), login);
         long time = record.timestamp();
         watermark = Math.max(watermark, SourceGate.watermark(record.headers()));
         long paneStart = Math.floorDiv(time, paneMs) * paneMs;
@@ -101,9 +99,9 @@ class PaneInsightsProcessor implements Processor<String, CleanLogin, String, Ins
             return; // too late for every window
         }
         Pane pane = pane(paneStart);
-        String device = orUnknown(login.deviceType());
+        String device = StatsTopology.orUnknown(login.deviceType());
         pane.devices.computeIfAbsent(device, name -> new Counter(DEVICE, name)).increment(pane);
-        pane.versions.computeIfAbsent(InsightPartial.pairKey(device, orUnknown(login.appVersion())),
+        pane.versions.computeIfAbsent(InsightPartial.pairKey(device, StatsTopology.orUnknown(login.appVersion())),
                 name -> new Counter(VERSION, name)).increment(pane);
         pane.locales.computeIfAbsent(locale, name -> new Counter(LOCALE, name)).increment(pane);
         String deviceId = login.deviceId();
@@ -138,10 +136,6 @@ class PaneInsightsProcessor implements Processor<String, CleanLogin, String, Ins
             panes.put(start, pane);
         }
         return pane;
-    }
-
-    private static String orUnknown(String value) {
-        return value == null ? StatsTopology.UNKNOWN : value;
     }
 
     private void writeChanges() {

@@ -19,7 +19,6 @@ import org.roaringbitmap.RoaringBitmap;
 
 import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.events.StateStats;
-import dev.loginpulse.events.UsState;
 import dev.loginpulse.stats.streams.StatePanes.Pane;
 
 /**
@@ -133,7 +132,7 @@ class PaneStatsProcessor implements Processor<String, CleanLogin, String, StateS
     @Override
     public void process(Record<String, CleanLogin> record) {
         CleanLogin login = record.value();
-        String code = record.key() != null ? record.key() : login.locale() != null ? login.locale() : UsState.UNKNOWN;
+        String code = StatsTopology.stateOf(record.key(), login);
         if (code.indexOf(StatePanes.SEPARATOR) >= 0) {
             // only a foreign producer writes such a key; the store's keys separate their parts with it
             code = code.replace(StatePanes.SEPARATOR, '\uFFFD');

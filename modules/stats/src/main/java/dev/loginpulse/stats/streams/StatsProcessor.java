@@ -18,7 +18,6 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.events.StateStats;
-import dev.loginpulse.events.UsState;
 import dev.loginpulse.stats.streams.Counts.StateTotal;
 import dev.loginpulse.stats.streams.Counts.WindowCount;
 
@@ -70,7 +69,7 @@ class StatsProcessor implements Processor<String, CleanLogin, String, StateStats
     @Override
     public void process(Record<String, CleanLogin> record) {
         CleanLogin login = record.value();
-        String state = record.key() != null ? record.key() : login.locale() != null ? login.locale() : UsState.UNKNOWN;
+        String state = StatsTopology.stateOf(record.key(), login);
         long time = record.timestamp();
         long watermark = SourceGate.watermark(record.headers());
 

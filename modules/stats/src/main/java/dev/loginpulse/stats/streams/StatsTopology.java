@@ -16,6 +16,7 @@ import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.events.JsonSerde;
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.Topics;
+import dev.loginpulse.events.UsState;
 
 /**
  * The one place the stats topology is built. Production ({@code TopologyProducer}) and the {@code TopologyTestDriver}
@@ -94,6 +95,16 @@ public final class StatsTopology {
      * figures but not as an IP or a device.
      */
     static final String UNKNOWN = "unknown";
+
+    /** The state a clean login counts under: the record key, else its locale, else {@code UNK}. */
+    static String stateOf(String key, CleanLogin login) {
+        return key != null ? key : login.locale() != null ? login.locale() : UsState.UNKNOWN;
+    }
+
+    /** The value, or {@link #UNKNOWN} for a missing one. */
+    static String orUnknown(String value) {
+        return value == null ? UNKNOWN : value;
+    }
 
     private StatsTopology() {
     }

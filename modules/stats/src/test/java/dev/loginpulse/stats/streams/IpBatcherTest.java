@@ -52,9 +52,7 @@ class IpBatcherTest {
 
     @Test
     void countsNotYetSentAtACommitAreStoredThenSentOnceByTheRestartedTask() {
-        KeyValueStore<String, byte[]> inner = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(StatsTopology.IP_BATCHES_STORE), Serdes.String(), Serdes.ByteArray())
-                .withLoggingDisabled().withCachingDisabled().build();
+        KeyValueStore<String, byte[]> inner = inMemory();
         Batcher first = new Batcher(inner);
         first.login("10.0.0.1", PANE + 1_000);
         first.login("10.0.0.1", PANE + 2_000);
@@ -77,9 +75,7 @@ class IpBatcherTest {
 
     @Test
     void loginsOfOneIpAndPaneThatSawDifferentOpenWindowsTravelAsSeparateEntries() {
-        KeyValueStore<String, byte[]> inner = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(StatsTopology.IP_BATCHES_STORE), Serdes.String(), Serdes.ByteArray())
-                .withLoggingDisabled().withCachingDisabled().build();
+        KeyValueStore<String, byte[]> inner = inMemory();
         Batcher batcher = new Batcher(inner);
         batcher.login("10.0.0.1", PANE + 1_000, PANE);
         batcher.login("10.0.0.1", PANE + 2_000, PANE + 1_000);
@@ -129,6 +125,11 @@ class IpBatcherTest {
             return context.forwarded().stream().flatMap(forward -> ((IpBatch) forward.record().value()).entries()
                     .stream()).toList();
         }
+    }
+
+    private static KeyValueStore<String, byte[]> inMemory() {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StatsTopology.IP_BATCHES_STORE),
+                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().withCachingDisabled().build();
     }
 
     private static List<String> entries(KeyValueStore<String, byte[]> store) {
