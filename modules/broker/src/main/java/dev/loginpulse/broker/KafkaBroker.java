@@ -57,6 +57,8 @@ public final class KafkaBroker implements AutoCloseable {
     public static final int DEFAULT_PARTITIONS = 3;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final String INTERNAL_LISTENER = "INTERNAL";
+    /** Name of the listener of {@link Builder#relayedListener(int, int)}. */
+    public static final String RELAYED_LISTENER = "RELAYED";
     /** The SASL mechanism of {@link Builder#scramUser(String, String)}. */
     public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -72,6 +74,9 @@ public final class KafkaBroker implements AutoCloseable {
     private final Map<String, String> overrides;
     private final String clusterId = Uuid.randomUuid().toString();
     private final boolean childProcess;
+    /** The advertised port of the relayed listener, 0 without one; and the port the broker listens on for it. */
+    private final int relayedAdvertisedPort;
+    private final int relayedListenerPort;
     private KafkaRaftServer server;
     private Process process;
 
@@ -86,6 +91,8 @@ public final class KafkaBroker implements AutoCloseable {
         this.partitions = builder.partitions;
         this.overrides = Map.copyOf(builder.overrides);
         this.childProcess = builder.childProcess;
+        this.relayedAdvertisedPort = builder.relayedPort;
+        this.relayedListenerPort = builder.relayedListenerPort;
     }
 
     public static Builder builder() {
@@ -360,6 +367,14 @@ public final class KafkaBroker implements AutoCloseable {
         config.put("listener.security.protocol.map", client + ":" + client + "," + INTERNAL_LISTENER + ":PLAINTEXT,"
                 + CONTROLLER_LISTENER + ":PLAINTEXT");
         config.put("inter.broker.listener.name", INTERNAL_LISTENER);
+        if (relayedAdvertisedPort != 0) {
+            config.put("listeners", config.get("listeners") + "," + RELAYED_LISTENER + "://127.0.0.1:"
+                    + relayedListenerPort);
+            config.put("advertised.listeners", config.get("advertised.listeners") + "," + RELAYED_LISTENER
+                    + "://127.0.0.1:" + relayedAdvertisedPort);
+            config.put("listener.security.protocol.map", config.get("listener.security.protocol.map") + ","
+                    + RELAYED_LISTENER + ":PLAINTEXT");
+        }
         if (scramUser != null) {
             config.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
             config.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
@@ -450,6 +465,8 @@ public final class KafkaBroker implements AutoCloseable {
         private String scramUser;
         private String scramPassword;
         private boolean childProcess;
+        private int relayedPort;
+        private int relayedListenerPort;
 
         private Builder() {
         }
@@ -494,6 +511,18 @@ public final class KafkaBroker implements AutoCloseable {
          */
         public Builder childProcess(boolean childProcess) {
             this.childProcess = childProcess;
+            return this;
+        }
+
+        /**
+         * A further plaintext listener ({@value #RELAYED_LISTENER}) on {@code listenerPort} that the broker advertises
+         * at {@code 127.0.0.1:advertisedPort}: a client that bootstraps at {@code advertisedPort} sends all its
+         * traffic there, so that a relay from that port to {@code listenerPort} (a test's network fault) sits between
+         * that one client and the broker.
+         */
+        public Builder relayedListener(int advertisedPort, int listenerPort) {
+            this.relayedPort = advertisedPort;
+            this.relayedListenerPort = listenerPort;
             return this;
         }
 

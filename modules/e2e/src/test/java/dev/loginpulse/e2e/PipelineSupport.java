@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -86,6 +87,31 @@ final class PipelineSupport {
 
     static int status(Pipeline pipeline, Service service, String path) throws Exception {
         return get(pipeline.url(service).resolve(path)).statusCode();
+    }
+
+    /**
+     * The value of a Prometheus sample on a service's {@code /q/metrics}, e.g. {@code pulse_cleaner_pending_batches}
+     * or {@code pulse_cleaner_dead_lettered_total{reason="WRITE_FAILED"}} (labels as written there, in order); a
+     * missing sample fails rather than reading as 0.
+     */
+    static double metric(Pipeline pipeline, Service service, String sample) throws Exception {
+        String metrics = get(pipeline.url(service).resolve("/q/metrics")).body();
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).trim());
+            }
+        }
+        throw new IllegalStateException("no sample " + sample + " on " + service.moduleName() + "'s /q/metrics");
+    }
+
+    /** Resident set size of a process, in KiB, from {@code /proc}. */
+    static long rssKb(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS for process " + pid);
     }
 
     /** Real clients of the pipeline's broker. */

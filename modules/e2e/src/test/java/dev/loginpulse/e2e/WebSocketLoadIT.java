@@ -114,7 +114,7 @@ class WebSocketLoadIT {
         }
         double cpuSeconds = (cpuTicks(pid) - cpuBefore) / 100.0;
         double wallSeconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
-        long rssKb = rssKb(pid);
+        long rssKb = PipelineSupport.rssKb(pid);
         Arrays.sort(latenciesMs, 0, n);
         String figures = String.join("\n",
                 "date=" + Instant.now(),
@@ -148,7 +148,7 @@ class WebSocketLoadIT {
                 .isFalse());
         assertThat(slowClientsClosed()).as("only the stuck client was closed").isEqualTo(1);
         System.out.printf("WebSocket load: stuck client closed after %d more updates; dashboard RSS %d MB%n",
-                last - 1_000 - UPDATES, rssKb(pid) / 1024);
+                last - 1_000 - UPDATES, PipelineSupport.rssKb(pid) / 1024);
         for (WebSocket socket : sockets) {
             socket.abort();
         }
@@ -176,15 +176,6 @@ class WebSocketLoadIT {
     private static long cpuTicks(long pid) throws Exception {
         String[] fields = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    }
-
-    private static long rssKb(long pid) throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", ""));
-            }
-        }
-        return -1;
     }
 
     /** Keeps the highest Rhode Island total seen in any message. */

@@ -19,4 +19,20 @@ public interface CleanerConfig {
     /** How far ahead of the cleaner's clock an event time may lie before it is dead-lettered. */
     @WithDefault("PT1H")
     Duration maxFutureSkew();
+
+    /**
+     * How many polled batches may be cleaned and not yet acknowledged by the broker at once. When the clean or the
+     * dead-letter topic cannot be written, the cleaner stops taking batches at this bound (the consumer pauses and the
+     * logins wait in {@code user-login}) instead of buffering them in memory or giving up on them.
+     */
+    @WithDefault("4")
+    int maxPendingBatches();
+
+    /**
+     * After how long without an acknowledgement for its oldest pending batch the cleaner reports itself not ready
+     * ({@code /q/health/ready}): its writes are stalled, typically because a partition leader is unavailable. It stays
+     * live, so that nothing restarts it, and becomes ready again once the writes go through.
+     */
+    @WithDefault("PT10S")
+    Duration writeStallTimeout();
 }

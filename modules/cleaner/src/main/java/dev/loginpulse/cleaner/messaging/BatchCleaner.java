@@ -10,6 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -25,15 +28,21 @@ import io.micrometer.core.instrument.MeterRegistry;
  * Cleans one polled batch of raw records and writes every record to exactly one place: the clean login to
  * {@link Topics#USER_LOGIN_CLEAN} (keyed by locale, with the {@link Topics#SOURCE_OFFSET} header), or the raw record,
  * byte for byte, to {@link Topics#USER_LOGIN_DLQ} with its reason. The returned future completes when the broker has
- * acknowledged every write of the batch, and only then may the raw offsets be committed; it fails if a dead letter
- * cannot be written (nothing of the batch may then be committed).
+ * acknowledged every write of the batch, and only then may the raw offsets be committed; it fails if a write fails for
+ * any reason but the record itself (a dead letter that cannot be written, a clean login refused by authorization):
+ * nothing of the batch may then be committed. While a topic is unavailable the writes are not failed but retried by
+ * the producers ({@code delivery.timeout.ms} is unbounded), and {@link PendingBatches} holds the consumer back.
  * <p>
  * Records are sent in the order they were polled, from one thread, so each raw partition's records reach every clean
  * partition in raw-offset order (the stats service's redelivery filter relies on it; the producer is idempotent).
  */
 public class BatchCleaner {
 
-    /** Reason code of a clean record the broker did not accept (after the producer's own retries). */
+    /**
+     * Reason code of a clean record the broker refused for what it is (too large, invalid), not for where it goes. An
+     * unavailable topic is not such a refusal: the producers retry until the broker is back, and other errors fail the
+     * batch so that it is read again (see {@link #refusesTheRecord}).
+     */
     public static final String WRITE_FAILED = "WRITE_FAILED";
     /**
      * Largest raw value a dead letter carries whole: what the dead-letter topic and its producer take
@@ -103,6 +112,10 @@ public class BatchCleaner {
                 (metadata, error) -> {
                     if (error == null) {
                         cleaned.increment();
+                    } else if (!refusesTheRecord(error)) {
+                        // An outage, an authorization or producer failure: nothing of the batch counts and it is read
+                        // again; a valid login never becomes a dead letter for where it could not be written.
+                        writes.fail(error);
                     } else {
                         // Visible, not lost: the raw record goes to the dead letters with the producer's error.
                         writeFailed.increment();
@@ -114,6 +127,12 @@ public class BatchCleaner {
                     }
                     writes.finished();
                 });
+    }
+
+    /** Whether a failed write is about the record itself, which no retry can fix. */
+    static boolean refusesTheRecord(Exception error) {
+        return error instanceof RecordTooLargeException || error instanceof RecordBatchTooLargeException
+                || error instanceof InvalidRecordException;
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> raw, String reason, Writes writes) {

@@ -17,6 +17,7 @@ import dev.loginpulse.cleaner.config.CleanerConfig;
 import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.events.LoginCleaner;
 import dev.loginpulse.events.Topics;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
@@ -28,7 +29,9 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata
  * writes clean logins to {@link #CLEAN_CHANNEL} and dead letters to {@link #DEAD_LETTER_CHANNEL} through those
  * channels' Kafka producers. A batch is acknowledged (its offsets committed by the throttled commit strategy) only when
  * every write of it is acknowledged by the broker: at least once, and nothing lost. The next batch is cleaned while
- * the previous one is still being written.
+ * the previous ones are still being written, up to {@code pulse.cleaner.max-pending-batches}; beyond that the method's
+ * returned stage holds SmallRye back, so the consumer pauses while a topic cannot be written (see
+ * {@link PendingBatches} and {@link dev.loginpulse.cleaner.health.CleanWritesHealthCheck}).
  * <p>
  * Why not one {@code Message} per login through {@code @Outgoing}: that path costs about 60–75 µs of CPU per login in
  * SmallRye's per-message dispatch and acknowledgement, against 1.5 µs of cleaning (docs/benchmarks.md).
@@ -46,6 +49,7 @@ public class LoginCleaningProcessor {
     private final CleanerConfig config;
     private final MeterRegistry registry;
     private final KafkaClientService clients;
+    private final PendingBatches pending;
     private volatile BatchCleaner batchCleaner;
 
     // The emitters declare the outgoing channels (SmallRye then creates and configures their Kafka producers, and
@@ -62,6 +66,9 @@ public class LoginCleaningProcessor {
         this.config = config;
         this.registry = registry;
         this.clients = clients;
+        this.pending = new PendingBatches(config.maxPendingBatches(), Clock.systemUTC());
+        Gauge.builder("pulse.cleaner.pending.batches", pending, PendingBatches::size)
+                .description("Polled batches whose writes the broker has not acknowledged yet").register(registry);
     }
 
     /** Cleans one polled batch; its acknowledgement follows once its writes are acknowledged. */
@@ -73,14 +80,20 @@ public class LoginCleaningProcessor {
         ConsumerRecords<byte[], byte[]> records = batch.getMetadata(IncomingKafkaRecordBatchMetadata.class)
                 .orElseThrow(() -> new IllegalStateException(RAW_CHANNEL + " must be consumed with batch=true"))
                 .getRecords();
-        batchCleaner().clean(records).whenComplete((done, failure) -> {
+        CompletableFuture<Void> written = batchCleaner().clean(records).whenComplete((done, failure) -> {
             if (failure == null) {
                 batch.ack();
             } else {
                 batch.nack(failure);
             }
         });
-        return CompletableFuture.completedFuture(null);
+        // The next batch is requested once fewer than max-pending-batches are in flight: backpressure to the consumer.
+        return pending.admit(written);
+    }
+
+    /** The batches in flight, for the readiness check and the gauge. */
+    public PendingBatches pending() {
+        return pending;
     }
 
     private BatchCleaner batchCleaner() {

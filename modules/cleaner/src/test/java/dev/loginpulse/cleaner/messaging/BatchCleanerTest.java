@@ -16,10 +16,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Cluster;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -159,6 +162,31 @@ class BatchCleanerTest {
         assertThat(registry.get("pulse.cleaner.cleaned").counter().count()).isZero();
         assertThat(registry.get("pulse.cleaner.dead.lettered").tag("reason", BatchCleaner.WRITE_FAILED).counter()
                 .count()).isEqualTo(1);
+    }
+
+    @Test
+    void cleanWriteThatFailsForAnOutageFailsTheBatchWithoutDeadLetteringTheLogin() {
+        // With the production settings an outage is retried without end; a finite delivery timeout (or an
+        // authorization error) must still not turn a valid login into a dead letter: the batch is read again.
+        CompletableFuture<Void> done = cleaner.clean(List.of(raw(0, 5, "a", CLEAN), raw(0, 6, "b", "<html>")));
+
+        clean.errorNext(new TimeoutException("Expiring 1 record(s) for user-login-clean-0: 120000 ms has passed"));
+        deadLetters.completeNext();
+
+        assertThat(done).isCompletedExceptionally();
+        assertThat(deadLetters.history()).as("only the uncleanable record").singleElement()
+                .satisfies(letter -> assertThat(header(letter, Topics.DEAD_LETTER_REASON)).startsWith("NOT_JSON"));
+        assertThat(registry.get("pulse.cleaner.dead.lettered").tag("reason", BatchCleaner.WRITE_FAILED).counter()
+                .count()).isZero();
+    }
+
+    @Test
+    void onlyErrorsAboutTheRecordItselfCountAsTheBrokerRefusingIt() {
+        assertThat(BatchCleaner.refusesTheRecord(new RecordTooLargeException("too large"))).isTrue();
+        assertThat(BatchCleaner.refusesTheRecord(new InvalidRecordException("invalid"))).isTrue();
+        assertThat(BatchCleaner.refusesTheRecord(new TimeoutException("expired"))).isFalse();
+        assertThat(BatchCleaner.refusesTheRecord(new NotEnoughReplicasException("min ISR"))).isFalse();
+        assertThat(BatchCleaner.refusesTheRecord(new TopicAuthorizationException("denied"))).isFalse();
     }
 
     @Test
