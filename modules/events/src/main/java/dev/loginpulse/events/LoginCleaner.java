@@ -40,6 +40,9 @@ public final class LoginCleaner {
     /** 9999-12-31T23:59:59Z, the last second ISO-8601 writes with four year digits. */
     public static final long MAX_EPOCH_SECOND = 253_402_300_799L;
 
+    /** Epoch seconds standing for a timestamp of more than 18 digits: after the year 9999, or beyond a long. */
+    private static final long BEYOND_ANY_DATE = Long.MAX_VALUE;
+
     /** Unix seconds or milliseconds as decimal text: digits, an optional fraction, an optional exponent. */
     private static final Pattern DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
@@ -112,27 +115,37 @@ public final class LoginCleaner {
                 return reject(RejectReason.NOT_JSON, "no JSON value, only whitespace");
             }
             if (first != JsonToken.START_OBJECT) {
+                // only a whole JSON value is "JSON, but not an object": an unclosed or too deep array is not JSON
+                parser.skipChildren();
+                if (parser.nextToken() != null) {
+                    return reject(RejectReason.NOT_JSON, "content after the top-level " + describe(first));
+                }
                 return reject(RejectReason.NOT_AN_OBJECT, "top-level JSON value is " + describe(first));
             }
             long[] ts = { -1 };
             String[] tsText = { null };
+            // The first problem of a field decides the reason, but only once the object is known to be JSON: a
+            // record truncated or broken after it is NOT_JSON.
+            CleaningResult.Rejected problem = null;
             for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
                 int field = fieldIndex(parser.currentName());
                 JsonToken valueToken = parser.nextToken();
-                if (field < 0) {
+                if (field < 0 || problem != null) {
                     parser.skipChildren();
                     continue;
                 }
                 if (seen[field]) {
-                    return reject(RejectReason.DUPLICATE_FIELD, FIELD_NAMES[field] + " appears more than once");
+                    problem = reject(RejectReason.DUPLICATE_FIELD, FIELD_NAMES[field] + " appears more than once");
+                } else {
+                    seen[field] = true;
+                    problem = field == TIMESTAMP
+                            ? readTimestamp(parser, valueToken, ts, tsText)
+                            : readText(parser, valueToken, field, fields);
                 }
-                seen[field] = true;
-                CleaningResult.Rejected problem = field == TIMESTAMP
-                        ? readTimestamp(parser, valueToken, ts, tsText)
-                        : readText(parser, valueToken, field, fields);
-                if (problem != null) {
-                    return problem;
-                }
+                parser.skipChildren(); // the rejected value may be an object or array
+            }
+            if (problem != null) {
+                return problem;
             }
             if (hasTrailingContent(parser)) {
                 return reject(RejectReason.TRAILING_CONTENT, "content after the top-level object");
@@ -318,7 +331,9 @@ public final class LoginCleaner {
 
     /**
      * Unix seconds or milliseconds as decimal text (a JSON number's or a numeric string's), floored to whole seconds.
-     * Bounded work whatever the exponent: the magnitude is judged from the digit count before any arithmetic.
+     * Bounded work whatever the exponent: the magnitude is judged from the digit count before any arithmetic. A value
+     * of more than 18 integer digits becomes {@link #BEYOND_ANY_DATE}, judged out of range with the other times in
+     * {@link #build}, after the user id.
      */
     private static CleaningResult.Rejected parseUnixTime(String digits, long[] out) {
         boolean negative = digits.startsWith("-");
@@ -332,24 +347,40 @@ public final class LoginCleaner {
             return reject(RejectReason.INVALID_TIMESTAMP, "timestamp \"" + abbreviate(digits)
                     + "\" is neither unix seconds nor an ISO-8601 date-time with Z or an offset");
         }
+        int exponentAt = Math.max(magnitude.indexOf('e'), magnitude.indexOf('E'));
+        if (isZero(exponentAt < 0 ? magnitude : magnitude.substring(0, exponentAt))) {
+            out[0] = 0; // zero, whatever its sign and exponent (0e400 is the epoch)
+            return null;
+        }
+        if (negative) {
+            return reject(RejectReason.INVALID_TIMESTAMP, "timestamp " + abbreviate(digits) + " is negative");
+        }
         BigDecimal value;
         try {
             value = new BigDecimal(magnitude);
-        } catch (NumberFormatException e) { // an exponent beyond an int
-            return reject(RejectReason.TIMESTAMP_OUT_OF_RANGE,
-                    "timestamp " + abbreviate(digits) + " has an exponent beyond any date");
+        } catch (NumberFormatException e) { // an exponent beyond an int: far below one second, or beyond any date
+            out[0] = magnitude.charAt(exponentAt + 1) == '-' ? 0 : BEYOND_ANY_DATE;
+            return null;
         }
-        if (negative && value.signum() != 0) {
-            return reject(RejectReason.INVALID_TIMESTAMP, "timestamp " + abbreviate(digits) + " is negative");
-        }
-        int integerDigits = value.precision() - value.scale();
+        long integerDigits = (long) value.precision() - value.scale(); // a long: the scale may be -2^31
         if (integerDigits > 18) {
-            return reject(RejectReason.TIMESTAMP_OUT_OF_RANGE,
-                    "timestamp " + abbreviate(digits) + " is after the year 9999");
+            out[0] = BEYOND_ANY_DATE;
+            return null;
         }
         long whole = integerDigits <= 0 ? 0 : value.setScale(0, RoundingMode.FLOOR).longValueExact();
         out[0] = whole >= MILLIS_THRESHOLD ? whole / 1000 : whole;
         return null;
+    }
+
+    /** Digits and a decimal point, no digit other than 0. */
+    private static boolean isZero(String mantissa) {
+        for (int i = 0; i < mantissa.length(); i++) {
+            char c = mantissa.charAt(i);
+            if (c != '0' && c != '.') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** 1 to 18 ASCII digits: fits a long. */

@@ -19,7 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Bugs once found in {@link LoginCleaner} by the property tests and a review, each pinned by the contract it broke:
  * lenient UTF-8 decoding, UTF-16/32 guessing, Jackson's surrogate field-name bug, the number-length limit, non-ASCII
  * locale upper-casing, U+0085, whitespace-only records, very negative and zero-padded timestamps, non-JSON trailing
- * content.
+ * content; and, found by the hostile corpus's independent oracle ({@code HostileOracle} in modules/e2e): records broken
+ * after a rejected field, unclosed non-objects, exponents at the edge of an int, and a reason for huge timestamps that
+ * depended on how the number was written.
  */
 class LoginCleanerRegressionTest {
 
@@ -127,5 +129,60 @@ class LoginCleanerRegressionTest {
         String valid = LoginCleanerTest.json(validFields());
         assertRejected(valid + " x", RejectReason.TRAILING_CONTENT);
         assertRejected(valid + "}", RejectReason.TRAILING_CONTENT);
+    }
+
+    @Test
+    void recordBrokenAfterAFieldItRejectsIsNotJson() {
+        assertRejected("{\"user_id\":\"u\",\"timestamp\":true", RejectReason.NOT_JSON);
+        assertRejected("{\"user_id\":\"a\",\"user_id\":\"b\"", RejectReason.NOT_JSON);
+        assertRejected("{\"user_id\":{\"id\":1},\"timestamp\":1694479551,", RejectReason.NOT_JSON);
+        assertRejected("{\"ip\":\"" + "1".repeat(600) + "\",\"user_id\":\"u\" garbage", RejectReason.NOT_JSON);
+        assertRejected("{\"user_id\":[],\"x\":" + "[".repeat(100) + "]".repeat(100) + "}", RejectReason.NOT_JSON);
+    }
+
+    @Test
+    void firstFieldProblemStillDecidesTheReasonOfAWholeObject() {
+        assertRejected("{\"user_id\":\"a\",\"ip\":[],\"user_id\":\"b\",\"timestamp\":true}",
+                RejectReason.INVALID_FIELD_TYPE);
+        assertRejected("{\"user_id\":{},\"timestamp\":1694479551} x", RejectReason.INVALID_FIELD_TYPE);
+    }
+
+    @Test
+    void topLevelValueThatIsNotWholeJsonIsNotJsonRatherThanNotAnObject() {
+        assertRejected("[[[", RejectReason.NOT_JSON);
+        assertRejected("\"x", RejectReason.NOT_JSON);
+        assertRejected("[1] [2]", RejectReason.NOT_JSON);
+        assertRejected("5 x", RejectReason.NOT_JSON);
+        assertRejected("[" + "[".repeat(64) + "]".repeat(64) + "]", RejectReason.NOT_JSON);
+        assertRejected(" [1] ", RejectReason.NOT_AN_OBJECT);
+    }
+
+    @Test
+    void exponentAtTheEdgeOfAnIntIsOutOfRangeNotTheEpoch() {
+        // precision - scale overflowed an int: 10^2147483647 was cleaned as 1970-01-01T00:00:00Z
+        assertRejected(with("timestamp", "1e2147483647"), RejectReason.TIMESTAMP_OUT_OF_RANGE);
+        assertRejected(with("timestamp", "1e2147483648"), RejectReason.TIMESTAMP_OUT_OF_RANGE);
+        assertRejected(with("timestamp", "10e2147483647"), RejectReason.TIMESTAMP_OUT_OF_RANGE);
+        assertRejected(with("timestamp", str("1e2147483647")), RejectReason.TIMESTAMP_OUT_OF_RANGE);
+    }
+
+    @Test
+    void zeroOrAVanishingFractionIsTheEpochWhateverTheExponent() {
+        for (String zero : new String[] { "0e400", "0.0e2147483647", "0e99999999999", "1e-2147483648",
+                "1.5e-2147483647", "7e-99999999999", str("0e400") }) {
+            assertThat(assertCleaned(with("timestamp", zero)).timestamp()).as(zero).isEqualTo("1970-01-01T00:00:00Z");
+        }
+        assertRejected(with("timestamp", "-1e-99999999999"), RejectReason.INVALID_TIMESTAMP);
+    }
+
+    @Test
+    void hugeTimestampIsJudgedAfterTheUserIdHoweverTheNumberIsWritten() {
+        // was TIMESTAMP_OUT_OF_RANGE for 1e400 or the string but MISSING_USER_ID for the same 10^18 as a JSON integer
+        for (String huge : new String[] { "1e400", "1000000000000000000", str("1000000000000000000"),
+                "9223372036854775808", "253402300800000" }) {
+            assertRejected("{\"user_id\":\" \",\"timestamp\":" + huge + "}", RejectReason.MISSING_USER_ID);
+            assertRejected("{\"user_id\":\"u\",\"timestamp\":" + huge + "} x", RejectReason.TRAILING_CONTENT);
+            assertRejected("{\"user_id\":\"u\",\"timestamp\":" + huge + "}", RejectReason.TIMESTAMP_OUT_OF_RANGE);
+        }
     }
 }

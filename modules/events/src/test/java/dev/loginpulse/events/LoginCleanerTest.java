@@ -899,7 +899,7 @@ class LoginCleanerTest {
         @Test
         void veryDeepNestingIsNotJsonAndDoesNotOverflowTheStack() {
             int depth = 100_000;
-            rejected("[".repeat(depth), RejectReason.NOT_AN_OBJECT);
+            rejected("[".repeat(depth), RejectReason.NOT_JSON);
             rejected(with("extra", "[".repeat(depth) + "]".repeat(depth)), RejectReason.NOT_JSON);
         }
 
