@@ -9,6 +9,7 @@
 #   PULSE_DATA_DIR=.pulse-data ./run.sh   keep the broker's data across runs
 #   PULSE_MODE=native ./run.sh        run the native executables (build them with ./mvnw package -Dnative)
 #   ./run.sh --kafka host:9092        use that Kafka instead of starting one (KAFKA_* security variables then apply)
+#   ./run.sh replay-dlq --reason TOO_LARGE --from 2026-12-01   re-feed dead letters once a rule is fixed (--help)
 #
 # PULSE_* and QUARKUS_* variables pass through to the services. KAFKA_* variables of your shell do not, unless
 # --kafka names an external Kafka: the services use the broker this script starts. A service that exits or stays
@@ -24,6 +25,12 @@ if ! JAVA_HOME="$(pick_java_home)"; then
     exit 1
 fi
 export JAVA_HOME
+
+if [ "${1:-}" = replay-dlq ]; then
+    shift
+    [ -f modules/broker/target/broker.jar ] || ./mvnw -B -q -DskipTests package -pl modules/broker -am
+    exec "$JAVA_HOME/bin/java" -cp modules/broker/target/broker.jar dev.loginpulse.broker.DeadLetterReplay "$@"
+fi
 
 mode="${PULSE_MODE:-jvm}"
 build=false

@@ -2,9 +2,12 @@ package dev.loginpulse.deploy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -121,12 +124,14 @@ class DocsTest {
     void everyBenchAndRunFlagTheDocsNameIsHandled() {
         String benchOptions = Project.read("modules/bench/src/main/java/dev/loginpulse/bench/BenchOptions.java");
         String runScript = Project.read("run.sh");
+        String replayTool = Project.read("modules/broker/src/main/java/dev/loginpulse/broker/DeadLetterReplay.java");
         List<String> stale = new ArrayList<>();
         for (Span span : spans()) {
             String text = span.text().trim();
             String handler = text.startsWith("./bench.sh") ? benchOptions
-                    : text.startsWith("./run.sh") ? runScript
-                            : null;
+                    : text.startsWith("./run.sh replay-dlq") ? replayTool
+                            : text.startsWith("./run.sh") ? runScript
+                                    : null;
             if (handler == null) {
                 continue;
             }
@@ -146,11 +151,26 @@ class DocsTest {
         List<String> stale = new ArrayList<>();
         for (Span span : spans()) {
             String text = span.text().trim();
-            if (text.matches("user-login(?:-[a-z]+)*") && !Topics.ALL.contains(text)) {
+            if (text.matches("user-login(?:-[a-z]+)*") && !topics().contains(text)) {
                 stale.add(span.where() + ": no topic " + text);
             }
         }
         assertThat(stale).as("topics in the docs that the pipeline does not have").isEmpty();
+    }
+
+    /** Every topic name of the contract: the constants of {@link Topics} (the pipeline's and the tools' topics). */
+    private static Set<String> topics() {
+        Set<String> topics = new HashSet<>(Topics.ALL);
+        for (Field field : Topics.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                try {
+                    topics.add((String) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return topics;
     }
 
     @Test

@@ -22,6 +22,13 @@ public final class Topics {
     /** Raw records the cleaner could not clean, original bytes and key, with a {@link #DEAD_LETTER_REASON} header. */
     public static final String USER_LOGIN_DLQ = "user-login-dlq";
 
+    /**
+     * Which dead letters were re-fed to {@link #USER_LOGIN} ({@code ./run.sh replay-dlq}): compacted, keyed by
+     * {@code <partition>:<offset>} of {@link #USER_LOGIN_DLQ}, written in the same transaction as the re-fed records,
+     * so that a dead letter is replayed at most once however often the tool runs or crashes. Created by the tool.
+     */
+    public static final String USER_LOGIN_DLQ_REPLAYED = "user-login-dlq-replayed";
+
     /** All topics of the pipeline, in flow order. */
     public static final List<String> ALL = List.of(USER_LOGIN, USER_LOGIN_CLEAN, USER_LOGIN_STATS,
             USER_LOGIN_INSIGHTS, USER_LOGIN_DLQ);
@@ -53,6 +60,12 @@ public final class Topics {
      * The stats service uses it to count a raw record once even if the cleaner re-delivers it after a crash.
      */
     public static final String SOURCE_OFFSET = "pulse-source-offset";
+
+    /**
+     * Header on a raw record re-fed from the dead letters: {@code <partition>:<offset>} of the dead letter in
+     * {@link #USER_LOGIN_DLQ}.
+     */
+    public static final String REPLAYED_FROM = "pulse-replayed-from";
 
     private Topics() {
     }
