@@ -216,6 +216,10 @@
         byId('total-logins').textContent = fmt(stats.total_logins);
         byId('window-logins').textContent = fmt(stats.window_logins);
         byId('dead-lettered').textContent = fmt(stats.dead_lettered);
+        byId('dropped-records').textContent = fmt(stats.dropped_records);
+        byId('dropped-records').parentElement.title = 'Records on user-login-clean that cannot come from the cleaner: '
+            + (Object.entries(stats.dropped_by_reason || {}).map(([reason, n]) => reason + ' ' + fmt(n)).join(', ')
+                || 'none');
         byId('late-logins').textContent = fmt(stats.late_logins);
         byId('active-states').textContent = stats.states.filter(s => s.logins > 0).length;
         byId('window').textContent = stats.window_start

@@ -327,10 +327,16 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** The raw topic and the dead-letter topic take records up to {@link Topics#RAW_MAX_MESSAGE_BYTES}. */
+    /**
+     * The raw topic and the dead-letter topic take records up to {@link Topics#RAW_MAX_MESSAGE_BYTES}; the integrity
+     * topic keeps the latest record per partition (compacted).
+     */
     private static Map<String, String> topicConfig(String topic) {
         if (topic.equals(Topics.USER_LOGIN) || topic.equals(Topics.USER_LOGIN_DLQ)) {
             return Map.of("max.message.bytes", String.valueOf(Topics.RAW_MAX_MESSAGE_BYTES));
+        }
+        if (topic.equals(Topics.USER_LOGIN_INTEGRITY)) {
+            return Map.of("cleanup.policy", "compact");
         }
         return Map.of();
     }

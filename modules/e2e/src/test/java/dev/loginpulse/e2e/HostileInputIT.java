@@ -17,11 +17,16 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.loginpulse.broker.Pipeline;
 import dev.loginpulse.broker.Service;
+import dev.loginpulse.events.CleanLogin;
+import dev.loginpulse.events.JsonSerde;
 import dev.loginpulse.events.RejectReason;
 import dev.loginpulse.events.Topics;
 
@@ -109,6 +114,29 @@ class HostileInputIT extends PipelineTest {
 
         await().atMost(PipelineSupport.PROCESSING_TIMEOUT).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertThat(PipelineSupport.stateTotals(pipeline)).isEqualTo(expectedTotals));
+
+        // Hostile records on user-login-clean itself, not from the cleaner: a forged source offset (it would make
+        // every later record of raw partition 0 look like a re-delivery) and a garbage one. Stats drops both, and the
+        // dashboard shows them, by reason; the totals do not move.
+        try (KafkaProducer<String, CleanLogin> producer = PipelineSupport.client(pipeline)
+                .producer(new StringSerializer(), JsonSerde.cleanLogin())) {
+            for (String forged : List.of("0:9223372036854775807", "garbage")) {
+                CleanLogin login = new CleanLogin(Instant.now().toString(), "VT", "web", "mallory", "1.0", "10.6.6.6",
+                        "d-mallory");
+                ProducerRecord<String, CleanLogin> record = new ProducerRecord<>(Topics.USER_LOGIN_CLEAN, "VT", login);
+                record.headers().add(Topics.SOURCE_OFFSET, forged.getBytes(StandardCharsets.US_ASCII));
+                producer.send(record).get(30, TimeUnit.SECONDS);
+            }
+        }
+        await().atMost(PipelineSupport.PROCESSING_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonNode stats = PipelineSupport.stats(pipeline);
+            assertThat(stats.get("dropped_records").asLong()).as("dropped_records").isEqualTo(2);
+            assertThat(stats.get("dropped_by_reason").get("impossible-source-offset").asLong()).isEqualTo(1);
+            assertThat(stats.get("dropped_by_reason").get("malformed-source-offset").asLong()).isEqualTo(1);
+        });
+        assertThat(PipelineSupport.get(pipeline.url(Service.DASHBOARD).resolve("/")).body())
+                .contains("id=\"dropped-records\" class=\"value\">2<");
+        assertThat(PipelineSupport.stateTotals(pipeline)).isEqualTo(expectedTotals);
 
         for (Service service : Service.values()) {
             assertThat(pipeline.process(service).isAlive()).as("%s alive", service).isTrue();

@@ -340,15 +340,16 @@ final class HostileOracle {
 
     /** Without leading and trailing {@link #isWhitespace(int) whitespace}. */
     static String trim(String text) {
-        int start = 0;
-        int end = text.length();
-        while (start < end && isWhitespace(text.codePointAt(start))) {
-            start += Character.charCount(text.codePointAt(start));
+        int[] codePoints = text.codePoints().toArray();
+        int from = 0;
+        int to = codePoints.length;
+        while (from < to && isWhitespace(codePoints[from])) {
+            from++;
         }
-        while (end > start && isWhitespace(text.codePointBefore(end))) {
-            end -= Character.charCount(text.codePointBefore(end));
+        while (to > from && isWhitespace(codePoints[to - 1])) {
+            to--;
         }
-        return text.substring(start, end);
+        return new String(codePoints, from, to - from);
     }
 
     /**

@@ -43,6 +43,11 @@ public class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
         return new JsonSerde<>(Insight.class);
     }
 
+    /** Serde of {@link SourceIntegrity}. */
+    public static JsonSerde<SourceIntegrity> sourceIntegrity() {
+        return new JsonSerde<>(SourceIntegrity.class);
+    }
+
     /** Serde of {@link RawLogin}. */
     public static JsonSerde<RawLogin> rawLogin() {
         return new JsonSerde<>(RawLogin.class);
@@ -132,6 +137,13 @@ public class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
     public static final class InsightSerializer extends JsonSerde<Insight> {
         public InsightSerializer() {
             super(Insight.class);
+        }
+    }
+
+    /** Kafka-configurable (no-arg) deserializer of {@link SourceIntegrity}. */
+    public static final class SourceIntegrityDeserializer extends JsonSerde<SourceIntegrity> {
+        public SourceIntegrityDeserializer() {
+            super(SourceIntegrity.class);
         }
     }
 }

@@ -23,6 +23,11 @@ public final class Topics {
     public static final String USER_LOGIN_DLQ = "user-login-dlq";
 
     /**
+     * What stats could not count ({@link SourceIntegrity}: dropped records by reason, skipped re-deliveries), one
+     * running record per {@link #USER_LOGIN_CLEAN} partition; compacted.
+     */
+    public static final String USER_LOGIN_INTEGRITY = "user-login-integrity";
+    /**
      * Which dead letters were re-fed to {@link #USER_LOGIN} ({@code ./run.sh replay-dlq}): compacted, keyed by
      * {@code <partition>:<offset>} of {@link #USER_LOGIN_DLQ}, written in the same transaction as the re-fed records,
      * so that a dead letter is replayed at most once however often the tool runs or crashes. Created by the tool.
@@ -31,7 +36,7 @@ public final class Topics {
 
     /** All topics of the pipeline, in flow order. */
     public static final List<String> ALL = List.of(USER_LOGIN, USER_LOGIN_CLEAN, USER_LOGIN_STATS,
-            USER_LOGIN_INSIGHTS, USER_LOGIN_DLQ);
+            USER_LOGIN_INSIGHTS, USER_LOGIN_DLQ, USER_LOGIN_INTEGRITY);
 
     /**
      * {@code max.message.bytes} of {@link #USER_LOGIN} and {@link #USER_LOGIN_DLQ}: 8 MiB. The broker refuses larger

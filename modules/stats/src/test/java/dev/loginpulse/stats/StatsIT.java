@@ -19,6 +19,7 @@ import dev.loginpulse.broker.KafkaBrokerTestResource;
 import dev.loginpulse.broker.TopicClient;
 import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.events.JsonSerde;
+import dev.loginpulse.events.SourceIntegrity;
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.Topics;
 import io.quarkus.test.common.TestResourceScope;
@@ -133,6 +134,19 @@ class StatsIT {
                 .body(containsString("pulse_stats_dropped_records_total{reason=\"impossible-source-offset\"} 1.0"))
                 .body(containsString("pulse_stats_dropped_records_total{reason=\"malformed-source-offset\"} 0.0"))
                 .body(containsString("pulse_stats_redeliveries_total 1.0")));
+
+        // The same counts on user-login-integrity, for the dashboard: the latest record per clean partition.
+        Map<String, SourceIntegrity> latest = new HashMap<>();
+        TopicClient.of(broker).readUntil(Topics.USER_LOGIN_INTEGRITY, records -> {
+            records.forEach(record -> latest.put(record.key(),
+                    JsonSerde.sourceIntegrity().deserialize(Topics.USER_LOGIN_INTEGRITY, record.value())));
+            return latest.values().stream().mapToLong(SourceIntegrity::droppedTotal).sum() == 1
+                    && latest.values().stream().mapToLong(SourceIntegrity::redeliveriesSkipped).sum() == 1;
+        }, TIMEOUT);
+        assertThat(latest.values()).flatExtracting(record -> record.dropped().entrySet())
+                .containsExactly(Map.entry("impossible-source-offset", 1L));
+        assertThat(latest.values().stream().mapToLong(SourceIntegrity::redeliveriesSkipped).sum()).isEqualTo(1);
+        assertThat(latest).allSatisfy((key, record) -> assertThat(key).isEqualTo(SourceIntegrity.key(record.partition())));
     }
 
     private static CleanLogin login(String state, String user) {

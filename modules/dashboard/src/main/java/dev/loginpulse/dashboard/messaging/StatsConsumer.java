@@ -9,13 +9,15 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import dev.loginpulse.dashboard.model.StatsBoard;
 import dev.loginpulse.events.Insight;
+import dev.loginpulse.events.SourceIntegrity;
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.Topics;
 import io.smallrye.common.annotation.NonBlocking;
 
 /**
- * Feeds every record of {@link Topics#USER_LOGIN_STATS} and {@link Topics#USER_LOGIN_INSIGHTS} into the
- * {@link StatsBoard}. Each dashboard instance reads the
+ * Feeds every record of {@link Topics#USER_LOGIN_STATS}, {@link Topics#USER_LOGIN_INSIGHTS} and
+ * {@link Topics#USER_LOGIN_INTEGRITY} into the {@link StatsBoard}, and counts {@link Topics#USER_LOGIN_DLQ}. Each dashboard
+ * instance reads the
  * whole topic from the beginning under its own consumer group, so every replica (and every restart) rebuilds the full
  * picture. A record that cannot be deserialized arrives as {@code null} and is skipped.
  */
@@ -26,6 +28,8 @@ public class StatsConsumer {
     public static final String CHANNEL = Topics.USER_LOGIN_STATS;
     /** Channel of the insights of all states, bound to {@link Topics#USER_LOGIN_INSIGHTS}. */
     public static final String INSIGHTS_CHANNEL = Topics.USER_LOGIN_INSIGHTS;
+    /** Channel of stats' integrity counts, bound to {@link Topics#USER_LOGIN_INTEGRITY}. */
+    public static final String INTEGRITY_CHANNEL = Topics.USER_LOGIN_INTEGRITY;
     /** Channel of dead letters, bound to {@link Topics#USER_LOGIN_DLQ}; only counted. */
     public static final String DEAD_LETTER_CHANNEL = Topics.USER_LOGIN_DLQ;
 
@@ -46,6 +50,13 @@ public class StatsConsumer {
     @NonBlocking
     public void onInsight(Insight insight) {
         board.apply(insight);
+    }
+
+    /** Feeds the dropped-record counts of one {@code user-login-clean} partition into the board. */
+    @Incoming(INTEGRITY_CHANNEL)
+    @NonBlocking
+    public void onIntegrity(SourceIntegrity integrity) {
+        board.apply(integrity);
     }
 
     /** Counts a dead letter; the message form also accepts records without a value (dead-lettered tombstones). */

@@ -1,6 +1,7 @@
 package dev.loginpulse.dashboard.model;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -13,6 +14,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *        crash counts again)
  * @param lateLogins logins too late for every window, the sum of the states' {@code late_logins} (they are in the
  *        totals, in no window)
+ * @param droppedRecords records on {@code user-login-clean} that stats dropped because they cannot come from the
+ *        cleaner (forged or malformed source headers), summed over its partitions
+ * @param droppedByReason the same, by reason
  * @param windowStart start of the current window (ISO-8601 UTC), or null before any data
  * @param windowEnd end of the current window, or null
  * @param states every state seen, {@code UNK} included, by code
@@ -25,6 +29,8 @@ public record Snapshot(
         @JsonProperty("window_logins") long windowLogins,
         @JsonProperty("dead_lettered") long deadLettered,
         @JsonProperty("late_logins") long lateLogins,
+        @JsonProperty("dropped_records") long droppedRecords,
+        @JsonProperty("dropped_by_reason") Map<String, Long> droppedByReason,
         @JsonProperty("window_start") String windowStart,
         @JsonProperty("window_end") String windowEnd,
         @JsonProperty("states") List<StateRow> states,

@@ -15,6 +15,7 @@ import dev.loginpulse.events.AppVersions;
 import dev.loginpulse.events.DeviceMix;
 import dev.loginpulse.events.DistinctCounts;
 import dev.loginpulse.events.Insight;
+import dev.loginpulse.events.SourceIntegrity;
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.TopIps;
 import dev.loginpulse.events.UsState;
@@ -39,6 +40,8 @@ public class StatsBoard {
     private long windowSizeMillis;
     private long latestLoginMillis = Long.MIN_VALUE;
     private long deadLettered;
+    /** Latest integrity record per {@code user-login-clean} partition. */
+    private final Map<Integer, SourceIntegrity> integrity = new TreeMap<>();
     private long version;
 
     /** Applies one stats record; records for a (state, window) replace earlier ones, totals only grow. */
@@ -76,6 +79,15 @@ public class StatsBoard {
         TreeMap<Long, Insight> windows = insights.computeIfAbsent(insight.kind(), kind -> new TreeMap<>());
         windows.put(start, insight);
         windows.headMap(windows.lastKey() - HISTORY.toMillis()).clear();
+        version++;
+    }
+
+    /** Applies one integrity record; the latest per {@code user-login-clean} partition counts. */
+    public synchronized void apply(SourceIntegrity record) {
+        if (record == null || record.partition() < 0) {
+            return;
+        }
+        integrity.put(record.partition(), record);
         version++;
     }
 
@@ -118,7 +130,11 @@ public class StatsBoard {
             }
             series.add(new SeriesPoint(Instant.ofEpochMilli(start).toString(), logins));
         }
-        return new Snapshot(grandTotal, windowTotal, deadLettered, lateTotal,
+        Map<String, Long> dropped = new TreeMap<>();
+        integrity.values().forEach(record -> record.dropped().forEach((reason, count) -> dropped.merge(reason, count,
+                Long::sum)));
+        long droppedTotal = dropped.values().stream().mapToLong(Long::longValue).sum();
+        return new Snapshot(grandTotal, windowTotal, deadLettered, lateTotal, droppedTotal, dropped,
                 current == null ? null : Instant.ofEpochMilli(current).toString(),
                 current == null ? null : Instant.ofEpochMilli(current + windowSizeMillis).toString(),
                 rows, series, insightsPanel(current));

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loginpulse.dashboard.websocket.StatsSocket;
 import dev.loginpulse.events.DeviceMix;
 import dev.loginpulse.events.Insight;
+import dev.loginpulse.events.SourceIntegrity;
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.TopIps;
 import io.quarkus.test.common.TestResourceScope;
@@ -129,6 +130,19 @@ class DashboardInMemoryTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/stats").then()
                 .body("dead_lettered", equalTo((int) before + 2)));
+    }
+
+    @Test
+    void recordsStatsDroppedAreShownWithTheirReasons() {
+        InMemorySource<SourceIntegrity> integrity = connector.source(StatsConsumer.INTEGRITY_CHANNEL);
+        integrity.send(new SourceIntegrity(2, Map.of("impossible-source-offset", 1L), 0, T0.toString()));
+        integrity.send(new SourceIntegrity(0, Map.of("malformed-source-offset", 4L), 7, T0.toString()));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/stats").then()
+                .body("dropped_records", equalTo(5))
+                .body("dropped_by_reason.'impossible-source-offset'", equalTo(1))
+                .body("dropped_by_reason.'malformed-source-offset'", equalTo(4)));
+        given().get("/").then().body(containsString("id=\"dropped-records\" class=\"value\">5<"));
     }
 
     @Test

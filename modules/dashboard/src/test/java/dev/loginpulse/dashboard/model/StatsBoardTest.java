@@ -10,6 +10,7 @@ import dev.loginpulse.events.AppVersions;
 import dev.loginpulse.events.DeviceMix;
 import dev.loginpulse.events.DistinctCounts;
 import dev.loginpulse.events.Insight;
+import dev.loginpulse.events.SourceIntegrity;
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.TopIps;
 
@@ -20,12 +21,31 @@ class StatsBoardTest {
     private final StatsBoard board = new StatsBoard();
 
     @Test
+    void droppedRecordsAreTheLatestCountsOfEachCleanPartitionSummedByReason() {
+        board.apply(new SourceIntegrity(0, Map.of("impossible-source-offset", 1L), 0, iso(0)));
+        board.apply(new SourceIntegrity(1, Map.of("malformed-source-offset", 2L), 5, iso(0)));
+        long version = board.version();
+        // a later record of partition 0 replaces its earlier one: running counts, not increments
+        board.apply(new SourceIntegrity(0, Map.of("impossible-source-offset", 3L, "malformed-source-offset", 1L), 0,
+                iso(10)));
+
+        Snapshot snapshot = board.snapshot();
+
+        assertThat(snapshot.droppedRecords()).isEqualTo(3 + 1 + 2);
+        assertThat(snapshot.droppedByReason()).containsOnly(Map.entry("impossible-source-offset", 3L),
+                Map.entry("malformed-source-offset", 3L));
+        assertThat(board.version()).isGreaterThan(version);
+    }
+
+    @Test
     void emptyBoardHasNoWindowAndNoStates() {
         Snapshot snapshot = board.snapshot();
 
         assertThat(snapshot.totalLogins()).isZero();
         assertThat(snapshot.windowStart()).isNull();
         assertThat(snapshot.states()).isEmpty();
+        assertThat(snapshot.droppedRecords()).isZero();
+        assertThat(snapshot.droppedByReason()).isEmpty();
     }
 
     @Test

@@ -23,7 +23,8 @@ import dev.loginpulse.stats.streams.Counts.SourcePosition;
  * raw partition is a re-delivery by the cleaner after a crash, and is skipped.</li>
  * <li><b>Nothing impossible.</b> A source header that does not parse, or names an offset at or beyond the end of its
  * {@code user-login} partition (a forged {@code 0:9223372036854775807} would otherwise make every later record of that
- * partition look like a re-delivery), is dropped and counted ({@link StatsMetrics#droppedRecord}), never silently.
+ * partition look like a re-delivery), is dropped and counted ({@link StatsMetrics#droppedRecord}, and in
+ * {@link StatsTopology#SOURCE_INTEGRITY_STORE} for {@link IntegrityPublisher}), never silently.
  * The end offsets are asked of the broker only when an offset is not plausible at once: the first of a partition, or
  * more than {@link #PLAUSIBLE_JUMP} past the last one.</li>
  * <li><b>Event-time progress per source partition.</b> It keeps each raw partition's largest event time
@@ -54,6 +55,7 @@ class SourceGate implements FixedKeyProcessor<String, CleanLogin, CleanLogin> {
     private final StatsMetrics metrics;
     private FixedKeyProcessorContext<String, CleanLogin> context;
     private KeyValueStore<String, SourcePosition> positions;
+    private KeyValueStore<String, Long> integrity;
     private int taskPartition;
 
     SourceGate(WindowSpec spec, RawOffsets rawOffsets, StatsMetrics metrics) {
@@ -66,6 +68,7 @@ class SourceGate implements FixedKeyProcessor<String, CleanLogin, CleanLogin> {
     public void init(FixedKeyProcessorContext<String, CleanLogin> context) {
         this.context = context;
         this.positions = context.getStateStore(StatsTopology.SOURCE_PROGRESS_STORE);
+        this.integrity = context.getStateStore(StatsTopology.SOURCE_INTEGRITY_STORE);
         this.taskPartition = context.taskId().partition();
         for (int partition = 0; partition < rawOffsets.partitions(); partition++) {
             progress.expect(Integer.toString(partition));
@@ -104,6 +107,7 @@ class SourceGate implements FixedKeyProcessor<String, CleanLogin, CleanLogin> {
             SourcePosition position = positions.get(source);
             if (position != null && offset <= position.offset()) {
                 metrics.redelivery();
+                count(IntegrityPublisher.REDELIVERIES);
                 return;
             }
             if ((position == null || offset - position.offset() > PLAUSIBLE_JUMP)
@@ -123,8 +127,15 @@ class SourceGate implements FixedKeyProcessor<String, CleanLogin, CleanLogin> {
 
     private void drop(String reason, String header) {
         metrics.droppedRecord(reason);
+        count(IntegrityPublisher.DROPPED_PREFIX + reason);
         LOG.warnf("Dropped a record on %s that cannot come from the cleaner (%s: %s=%s)", Topics.USER_LOGIN_CLEAN,
                 reason, Topics.SOURCE_OFFSET, header.length() > 60 ? header.substring(0, 60) + "..." : header);
+    }
+
+    /** One more in the task's running count {@code key}, published by {@link IntegrityPublisher}. */
+    private void count(String key) {
+        Long count = integrity.get(key);
+        integrity.put(key, count == null ? 1 : count + 1);
     }
 
     /** The watermark a record was stamped with; {@code Long.MIN_VALUE} (every window open) if it has none. */

@@ -24,7 +24,8 @@ import dev.loginpulse.events.UsState;
  *
  * <pre>
  * user-login-clean ─▶ SourceGate ───────┬▶ StatsProcessor ─────────────────────────────────▶ user-login-stats
- *   (by state)                          ├▶ InsightsProcessor ───────────────┐ partials
+ *   (by state)                          ├▶ IntegrityPublisher (the gate's drops and skips) ──▶ user-login-integrity
+ *                                       ├▶ InsightsProcessor ───────────────┐ partials
  *                                       └▶ by IP ─▶ login-ips ─▶ IpProcessor ┴▶ login-insight-partials (1 partition)
  *                                                                              ─▶ InsightMerger ─▶ user-login-insights
  * </pre>
@@ -51,6 +52,8 @@ public final class StatsTopology {
      * (the watermark's progress).
      */
     public static final String SOURCE_PROGRESS_STORE = "login-source-progress";
+    /** Per task: running counts of dropped records and skipped re-deliveries ({@link IntegrityPublisher}). */
+    public static final String SOURCE_INTEGRITY_STORE = "login-source-integrity";
     /** Per pane of a clean partition: logins per device type, (device type, app version) and locale. */
     public static final String PANE_COUNTS_STORE = "login-insight-pane-counts";
     /** Per pane of a clean partition: the distinct-device sketch. */
@@ -159,6 +162,8 @@ public final class StatsTopology {
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SOURCE_PROGRESS_STORE),
                 Serdes.String(), Counts.SourcePosition.SERDE).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SOURCE_INTEGRITY_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
         if (engine == StatsEngine.PANES) {
             builder.addStateStore(PaneStore.builder(INSIGHT_PANES_STORE));
             builder.addStateStore(PaneStore.builder(IP_BATCHES_STORE));
@@ -184,7 +189,10 @@ public final class StatsTopology {
                 Consumed.with(Serdes.String(), JsonSerde.cleanLogin())
                         .withTimestampExtractor(new CleanLoginTimestampExtractor(environment.clock())))
                 .processValues(() -> new SourceGate(spec, environment.rawOffsets(), environment.metrics()),
-                        Named.as("login-source-gate"), SOURCE_PROGRESS_STORE);
+                        Named.as("login-source-gate"), SOURCE_PROGRESS_STORE, SOURCE_INTEGRITY_STORE);
+        clean.process(() -> new IntegrityPublisher(spec.emitInterval()), Named.as("login-source-integrity"),
+                SOURCE_INTEGRITY_STORE)
+                .to(Topics.USER_LOGIN_INTEGRITY, Produced.with(Serdes.String(), JsonSerde.sourceIntegrity()));
 
         KStream<String, StateStats> stats = engine == StatsEngine.PANES
                 ? clean.process(() -> new PaneStatsProcessor(spec, environment.metrics()), Named.as(PROCESSOR),

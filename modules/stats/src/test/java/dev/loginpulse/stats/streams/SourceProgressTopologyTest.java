@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -33,6 +34,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.events.JsonSerde;
+import dev.loginpulse.events.SourceIntegrity;
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.Topics;
 import dev.loginpulse.stats.streams.Counts.SourcePosition;
@@ -66,7 +68,9 @@ class SourceProgressTopologyTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, CleanLogin> clean;
     private TestOutputTopic<String, StateStats> stats;
+    private TestOutputTopic<String, SourceIntegrity> integrity;
     private final Map<String, Map<String, StateStats>> published = new HashMap<>();
+    private final Map<String, SourceIntegrity> integrityByKey = new HashMap<>();
 
     private record Sent(String state, long millis, String user) {
     }
@@ -81,6 +85,8 @@ class SourceProgressTopologyTest {
                 new StatsEnvironment(clock, rawOffsets, metrics), engine), props, T0);
         clean = driver.createInputTopic(Topics.USER_LOGIN_CLEAN, new StringSerializer(), JsonSerde.cleanLogin());
         stats = driver.createOutputTopic(Topics.USER_LOGIN_STATS, new StringDeserializer(), JsonSerde.stateStats());
+        integrity = driver.createOutputTopic(Topics.USER_LOGIN_INTEGRITY, new StringDeserializer(),
+                JsonSerde.sourceIntegrity());
     }
 
     /** {@code user-login} with three partitions. */
@@ -226,6 +232,41 @@ class SourceProgressTopologyTest {
         assertWindowsExact("VT");
         assertThat(metrics.dropped).containsEntry(SourceGate.IMPOSSIBLE_SOURCE_OFFSET, 2L)
                 .containsEntry(SourceGate.MALFORMED_SOURCE, 2L);
+        // and on user-login-integrity, for the dashboard: the task's running counts, latest record per key
+        assertThat(latestIntegrity()).containsOnlyKeys(SourceIntegrity.key(0));
+        SourceIntegrity counts = latestIntegrity().get(SourceIntegrity.key(0));
+        assertThat(counts.dropped()).containsOnly(Map.entry(SourceGate.IMPOSSIBLE_SOURCE_OFFSET, 2L),
+                Map.entry(SourceGate.MALFORMED_SOURCE, 2L));
+        assertThat(counts.redeliveriesSkipped()).isZero();
+    }
+
+    @Test
+    void integrityCountsArePublishedOnceAtStartThenOnlyWhenTheyChangeAndAreKeptInAChangelog() {
+        start(Clock.systemUTC(), partition -> 1_000);
+        send(0, "ME", 1_000, "a");
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(integrity.readValuesToList()).as("at start, nothing dropped")
+                .singleElement().satisfies(record -> {
+                    assertThat(record.droppedTotal()).isZero();
+                    assertThat(record.redeliveriesSkipped()).isZero();
+                });
+        driver.advanceWallClockTime(Duration.ofSeconds(5));
+        assertThat(integrity.readValuesToList()).as("unchanged: not published again").isEmpty();
+
+        pipe(header("0:0"), "ME", 1_000, "a"); // a re-delivery
+        pipe(header("0:50000"), "ME", 2_000, "b"); // a jump past the raw partition's end
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+        assertThat(integrity.readValuesToList()).singleElement().satisfies(record -> {
+            assertThat(record.dropped()).containsOnly(Map.entry(SourceGate.IMPOSSIBLE_SOURCE_OFFSET, 1L));
+            assertThat(record.redeliveriesSkipped()).isEqualTo(1);
+        });
+        Map<String, Long> changelog = new HashMap<>();
+        driver.createOutputTopic("stats-test-" + StatsTopology.SOURCE_INTEGRITY_STORE + "-changelog",
+                new StringDeserializer(), new LongDeserializer()).readKeyValuesToList()
+                .forEach(entry -> changelog.put(entry.key, entry.value));
+        assertThat(changelog).containsOnly(Map.entry(IntegrityPublisher.REDELIVERIES, 1L),
+                Map.entry(IntegrityPublisher.DROPPED_PREFIX + SourceGate.IMPOSSIBLE_SOURCE_OFFSET, 1L));
     }
 
     @Test
@@ -356,11 +397,16 @@ class SourceProgressTopologyTest {
         return latest;
     }
 
+    /** The latest {@link SourceIntegrity} per key published so far. */
+    private Map<String, SourceIntegrity> latestIntegrity() {
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        integrity.readKeyValuesToList().forEach(entry -> integrityByKey.put(entry.key, entry.value));
+        return integrityByKey;
+    }
+
     private void publish() {
         driver.advanceWallClockTime(Duration.ofSeconds(1));
         for (StateStats record : stats.readValuesToList()) {
-            if (System.getenv("DEBUG_TEST") != null)
-                System.out.println("DBG " + record);
             published.computeIfAbsent(record.state(), s -> new TreeMap<>()).put(record.windowStart(), record);
         }
     }
