@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Crashes while the pipeline streams: 200,000 raw logins go in while the cleaner and the stats service are killed
+ * Crashes while the pipeline streams: 120,000 raw logins go in while the cleaner and the stats service are killed
  * with SIGKILL three times each and the broker (a process of its own) once. Afterwards every raw record is in exactly one of
  * the
  * clean or dead-letter topics (counted by raw offset: the cleaner is at least once), the dashboard's per-state
@@ -39,7 +39,7 @@ import static org.awaitility.Awaitility.await;
  */
 class FaultIT extends PipelineTest {
 
-    private static final int EVENTS = 200_000;
+    private static final int EVENTS = 120_000;
     private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(5);
 
     @Override
