@@ -31,9 +31,10 @@ import io.vertx.core.Vertx;
  * <p>
  * Slow clients: each connection has at most one message in flight. While a client has not taken the previous message,
  * it is skipped (every message carries the whole picture, so it loses nothing but intermediate states); a client that
- * stays stuck for {@link DashboardConfig#slowClientTimeout()} (that many updates in a row) is closed, and gets a fresh
- * snapshot when it reconnects. So a stuck client never delays the others, and holds at most one message of server
- * memory.
+ * has been skipped at every tick for {@link DashboardConfig#slowClientTimeout()}, measured by the {@link TimeSource}
+ * from the first update it missed (not by counting ticks, which come late on a loaded machine), is closed, and gets a
+ * fresh snapshot when it reconnects. So a stuck client never delays the others, and holds at most one message of
+ * server memory.
  */
 @Singleton
 public class StatsBroadcaster {
@@ -47,16 +48,18 @@ public class StatsBroadcaster {
     private final Counter skipped;
     private final Counter closed;
     private final Duration interval;
-    /** Updates a client may miss in a row before it is closed. */
-    private final long maxSkipped;
+    /** How long a client may miss updates in a row before it is closed. */
+    private final long slowClientTimeoutNanos;
+    private final TimeSource time;
 
     public StatsBroadcaster(StatsBoard board, OpenConnections connections, ObjectMapper mapper,
-            MeterRegistry registry, DashboardConfig config) {
+            MeterRegistry registry, DashboardConfig config, TimeSource time) {
         this.interval = config.broadcastInterval();
         if (interval.toMillis() < 1) {
             throw new IllegalArgumentException("pulse.dashboard.broadcast-interval must be at least 1 ms: " + interval);
         }
-        this.maxSkipped = Math.max(1, config.slowClientTimeout().toMillis() / interval.toMillis());
+        this.slowClientTimeoutNanos = config.slowClientTimeout().toNanos();
+        this.time = time;
         this.board = board;
         this.connections = connections;
         this.mapper = mapper;
@@ -103,6 +106,7 @@ public class StatsBroadcaster {
      */
     void broadcast() {
         long version = board.version();
+        long now = time.nanoTime();
         String text = null;
         for (WebSocketConnection connection : connections) {
             if (!connection.isOpen()) {
@@ -120,17 +124,20 @@ public class StatsBroadcaster {
                     return;
                 }
             }
-            send(connection, delivery, version, text);
+            send(connection, delivery, version, text, now);
         }
     }
 
-    private void send(WebSocketConnection connection, Delivery delivery, long version, String text) {
+    private void send(WebSocketConnection connection, Delivery delivery, long version, String text, long now) {
         if (delivery.inFlight) {
-            delivery.skipped++;
+            if (delivery.skipped++ == 0) {
+                delivery.skippedSince = now;
+            }
             skipped.increment();
-            if (delivery.skipped >= maxSkipped) {
+            if (now - delivery.skippedSince >= slowClientTimeoutNanos) {
                 closed.increment();
-                LOG.debugf("Closing %s: it took no update for %d intervals", connection.id(), delivery.skipped);
+                LOG.debugf("Closing %s: it took no update for %d ms (%d ticks)", connection.id(),
+                        (now - delivery.skippedSince) / 1_000_000, delivery.skipped);
                 deliveries.remove(connection.id());
                 connection.close(new CloseReason(CloseReason.NORMAL.getCode(), "too slow")).subscribe().with(
                         ok -> {
@@ -150,11 +157,12 @@ public class StatsBroadcaster {
 
     /**
      * Per connection: the board version last sent, whether that message is still in flight, and how many ticks with
-     * a newer version it missed since.
+     * a newer version it missed since, the first of them at {@code skippedSince} ({@link TimeSource} time).
      */
     private static final class Delivery {
         private volatile long sentVersion;
         private volatile boolean inFlight;
         private volatile int skipped;
+        private volatile long skippedSince;
     }
 }

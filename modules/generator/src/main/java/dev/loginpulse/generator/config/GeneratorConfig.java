@@ -9,7 +9,10 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "pulse.generator")
 public interface GeneratorConfig {
 
-    /** Events per second; 0 pauses the generator, so that tests and scripts can feed their own data. */
+    /**
+     * Events per second, to the thousandth, at most 1,000,000; 0 pauses the generator, so that tests and scripts can
+     * feed their own data.
+     */
     @WithDefault("50")
     double rate();
 
