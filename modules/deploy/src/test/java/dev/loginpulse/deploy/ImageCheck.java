@@ -37,8 +37,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * No image can be pulled here, so the base image is a stand-in tagged with the Dockerfile's exact FROM name, made by a
  * script of {@code src/test/resources}: the tools the RUN step uses and the libraries the application loads. What this
  * proves: the Dockerfile builds from the context .dockerignore leaves, the image runs as its non-root user on a
- * read-only root with the application in place, listens on its port, reaches Kafka and answers /q/health/ready, and
- * the health check of docker-compose.yml works inside it. What it cannot prove: anything about the real base image's
+ * read-only root (a write to a directory the user owns, and can write to without {@code --read-only}, is refused as
+ * a read-only file system) with the application in place, listens on its port, reaches Kafka and answers
+ * /q/health/ready, and the health check of docker-compose.yml works inside it. What it cannot prove: anything about the real
+ * base image's
  * contents.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -75,8 +77,11 @@ abstract class ImageCheck {
     /** The user the image runs as. */
     abstract String user();
 
-    /** A file in the application's directory, which the read-only root must refuse to create. */
-    abstract String fileInApplicationDirectory();
+    /**
+     * Directories of the image that its Dockerfile gives to {@link #user()}: writable by the application without
+     * {@code --read-only}, so only a read-only root can refuse a write there.
+     */
+    abstract List<String> directoriesTheUserOwns();
 
     /** What the image's entrypoint must name. */
     abstract String entrypoint();
@@ -163,14 +168,41 @@ abstract class ImageCheck {
                 Commands.Result healthCheck = exec(container, composeHealthCheck(SERVICE)
                         .replace("/" + Project.httpPort(SERVICE) + " ", "/" + port + " "));
                 assertThat(healthCheck.exitCode()).as(healthCheck.describe()).isZero();
-                Commands.Result readOnly = exec(container, "touch " + fileInApplicationDirectory());
-                assertThat(readOnly.exitCode()).as("the root filesystem is read-only").isNotZero();
+                // bash builtins only: the stand-in bases have no touch or stat
+                for (String directory : directoriesTheUserOwns()) {
+                    Commands.Result owned = exec(container, "test -d " + directory + " && test -O " + directory);
+                    assertThat(owned.exitCode()).as("%s is a directory of user %s: %s", directory, user(),
+                            owned.describe()).isZero();
+                    Commands.Result write = exec(container, ": > " + directory + "/read-only-probe");
+                    assertThat(write.exitCode()).as(write.describe()).isNotZero();
+                    assertThat(write.output()).as("why %s refused the write: %s", directory, write.describe())
+                            .contains("Read-only file system");
+                }
             } finally {
                 String logs = Commands.run(work, Duration.ofMinutes(1), Commands.concat(podman, "logs", container))
                         .output();
                 Commands.run(work, Duration.ofMinutes(1), Commands.concat(podman, "rm", "-f", container));
                 System.out.println("--- " + container + " log ---\n" + logs);
             }
+        }
+    }
+
+    /**
+     * The other half of the read-only check above: without {@code --read-only} the image's user owns each of its
+     * directories and creates a file in it, so the refusal there comes from the read-only root, not from the
+     * permissions.
+     */
+    @Test
+    void withoutAReadOnlyRootTheImageUserWritesToItsOwnDirectories() {
+        for (String directory : directoriesTheUserOwns()) {
+            String probe = directory + "/writable-probe";
+            Commands.Result write = Commands.run(work, Duration.ofMinutes(2), Commands.concat(podman, "--runtime",
+                    "runc", "run", "--rm", "--network", "none", "--ulimit", "nofile=10000:10000", "--ulimit",
+                    "nproc=1000:1000", "--entrypoint", "bash", image, "-c",
+                    "echo $UID && test -O " + directory + " && : > " + probe + " && test -O " + probe));
+
+            assertThat(write.exitCode()).as("user %s writes %s: %s", user(), probe, write.describe()).isZero();
+            assertThat(write.output().trim()).as(write.describe()).isEqualTo(user());
         }
     }
 

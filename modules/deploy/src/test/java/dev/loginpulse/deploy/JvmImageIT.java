@@ -2,6 +2,7 @@ package dev.loginpulse.deploy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The cleaner's JVM image ({@code Dockerfile.jvm}) on a stand-in for {@code ubi9/openjdk-21-runtime}: this machine's
@@ -44,9 +45,10 @@ class JvmImageIT extends ImageCheck {
         return "185";
     }
 
+    /** The stats state directory (PULSE_STATS_STATE_DIR), chowned to 185 by the Dockerfile's RUN. */
     @Override
-    String fileInApplicationDirectory() {
-        return "/deployments/x";
+    List<String> directoriesTheUserOwns() {
+        return List.of("/var/lib/login-pulse/state");
     }
 
     @Override

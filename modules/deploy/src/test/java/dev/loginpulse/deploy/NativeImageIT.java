@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -55,9 +56,10 @@ class NativeImageIT extends ImageCheck {
         return "1001";
     }
 
+    /** The application's directory and the stats state directory, both chowned to 1001 by the Dockerfile's RUN. */
     @Override
-    String fileInApplicationDirectory() {
-        return "/work/x";
+    List<String> directoriesTheUserOwns() {
+        return List.of("/work", "/var/lib/login-pulse/state");
     }
 
     @Override

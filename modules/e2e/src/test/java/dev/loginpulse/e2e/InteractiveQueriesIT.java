@@ -3,6 +3,7 @@ package dev.loginpulse.e2e;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,10 +17,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -172,12 +175,64 @@ class InteractiveQueriesIT extends PipelineTest {
         assertThat(servers).hasSize(1);
     }
 
+    /**
+     * A bad request is rejected by the instance asked, even one that proxies the same request when it is valid: for
+     * each bad request a valid twin with the same key (so the same partition and owner) is served by one owner from
+     * both instances, while the bad request is answered by each instance itself. Were bad requests routed like valid
+     * ones, the instance that does not own the key would relay the owner's rejection, naming the owner.
+     */
     @Test
     void badRequestsAreAnsweredByEitherInstanceWithoutProxying() throws Exception {
-        for (URI instance : List.of(pipeline.url(Service.STATS), second.url())) {
-            assertThat(PipelineSupport.get(instance.resolve("/api/states/ZZ")).statusCode()).isEqualTo(404);
-            assertThat(PipelineSupport.get(instance.resolve("/api/ips/top?limit=0")).statusCode()).isEqualTo(400);
+        Map<URI, String> instances = Map.of(pipeline.url(Service.STATS), "127.0.0.1:" + pipeline.url(Service.STATS).getPort(),
+                second.url(), "127.0.0.1:" + second.port());
+        // the unknown code ZZ hashes (Kafka's default partitioner, as the store's key) to the partition of a real state
+        int partitions = partitionsOf(Topics.USER_LOGIN_CLEAN);
+        String twinState = expectedTotals.keySet().stream()
+                .filter(code -> partition(code, partitions) == partition("ZZ", partitions)).findFirst().orElseThrow();
+        Map<String, Integer> badRequests = Map.of("/api/states/ZZ", 404, "/api/ips/top?limit=0", 400);
+        Map<String, String> validTwins = Map.of("/api/states/ZZ", "/api/states/" + twinState,
+                "/api/ips/top?limit=0", "/api/ips/top?limit=3");
+
+        for (Map.Entry<String, Integer> bad : badRequests.entrySet()) {
+            String valid = validTwins.get(bad.getKey());
+            Set<String> owners = new HashSet<>();
+            await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                    // a request may time out while the instances rebalance
+                    .ignoreExceptionsInstanceOf(IOException.class).untilAsserted(() -> {
+                        owners.clear();
+                        for (URI instance : instances.keySet()) {
+                            HttpResponse<String> response = PipelineSupport.get(instance.resolve(valid));
+                            assertThat(response.statusCode()).as("%s from %s", valid, instance).isEqualTo(200);
+                            owners.add(response.headers().firstValue(SERVED_BY).orElseThrow());
+                        }
+                        assertThat(owners).as("who served %s", valid).hasSize(1);
+                    });
+            String owner = owners.iterator().next();
+            assertThat(instances.values()).as("the owner of %s is one of the two", valid).contains(owner);
+
+            for (Map.Entry<URI, String> instance : instances.entrySet()) {
+                HttpResponse<String> response = PipelineSupport.get(instance.getKey().resolve(bad.getKey()));
+                String proxiedOrNot = instance.getValue().equals(owner) ? "owner" : "proxies " + valid;
+
+                assertThat(response.statusCode()).as("%s from %s (%s)", bad.getKey(), instance.getValue(), proxiedOrNot)
+                        .isEqualTo(bad.getValue());
+                assertThat(response.headers().firstValue(SERVED_BY))
+                        .as("who answered %s asked at %s (%s)", bad.getKey(), instance.getValue(), proxiedOrNot)
+                        .contains(instance.getValue());
+            }
         }
+    }
+
+    private int partitionsOf(String topic) throws Exception {
+        try (Admin admin = pipeline.broker().admin()) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+                    .partitions().size();
+        }
+    }
+
+    /** Kafka's default partitioner for a String key: murmur2 of its UTF-8 bytes. */
+    private static int partition(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     /** The newest window of an insights answer; an assertion error (so that it is retried) while there is none yet. */

@@ -28,10 +28,11 @@ import org.jboss.logging.Logger;
  * active task of that partition it answers from its local store; otherwise it proxies the request to the owner and
  * relays the answer, so a client may ask any instance.
  * <p>
- * Every answer carries {@value #SERVED_BY}: the {@code host:port} of the instance that read its store. A proxied
- * request carries {@value #FORWARDED}; an instance that gets one for a key it cannot answer (ownership moved during a
- * rebalance) answers 503 instead of proxying again, so requests never loop. 503 (with {@code Retry-After}) also means
- * the owner is not known or its store is not queryable yet (rebalancing, restoring).
+ * Every answer carries {@value #SERVED_BY}: the {@code host:port} of the instance that read its store (of an error,
+ * the instance that answered it: {@link ServedByFilter}). A proxied request carries {@value #FORWARDED}; an instance
+ * that gets one for a key it cannot answer (ownership moved during a rebalance) answers 503 instead of proxying again,
+ * so requests never loop. 503 (with {@code Retry-After}) also means the owner is not known or its store is not
+ * queryable yet (rebalancing, restoring).
  */
 @ApplicationScoped
 public class QueryRouter {

@@ -129,6 +129,7 @@ class StatsApiTest {
         assertThat(response.jsonPath().getInt("status")).isEqualTo(404);
         assertThat(response.jsonPath().getString("error")).isEqualTo("Not Found");
         assertThat(response.jsonPath().getString("message")).contains("Unknown state code 'ZZ'");
+        assertThat(response.header(QueryRouter.SERVED_BY)).as("rejected by this instance").startsWith("127.0.0.1:");
     }
 
     @Test
