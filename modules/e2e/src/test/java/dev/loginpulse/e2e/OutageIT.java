@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
@@ -158,8 +159,16 @@ class OutageIT extends PipelineTest {
             assertThat(acknowledged.get()).isEqualTo(EVENTS);
 
             Map<String, Long> truth = stream.cleanByState();
-            await().atMost(BOUND).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-                    .untilAsserted(() -> assertThat(PipelineSupport.stateTotals(pipeline)).isEqualTo(truth));
+            try {
+                await().atMost(BOUND).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                        .untilAsserted(() -> assertThat(PipelineSupport.stateTotals(pipeline)).isEqualTo(truth));
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("the pipeline did not catch up after the outage of " + outage.toSeconds()
+                        + " s; clean records " + PipelineSupport.endOffsets(pipeline, Topics.USER_LOGIN_CLEAN)
+                        + " (at the stall " + cleanAtStall + "), raw committed " + committed(admin) + " of "
+                        + PipelineSupport.endOffsets(pipeline, Topics.USER_LOGIN) + ", cleaner relay connections "
+                        + relay.connections() + "\n" + PipelineSupport.diagnosis(pipeline), e);
+            }
             long deadLetters = PipelineSupport.endOffsets(pipeline, Topics.USER_LOGIN_DLQ);
             List<String> reasons = new ArrayList<>();
             PipelineSupport.forEachRecord(pipeline, Topics.USER_LOGIN_DLQ, deadLetters,

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -102,6 +103,37 @@ final class PipelineSupport {
             }
         }
         throw new IllegalStateException("no sample " + sample + " on " + service.moduleName() + "'s /q/metrics");
+    }
+
+    /**
+     * What a failing end-to-end test prints to say where the pipeline stands: each service's health answers and the
+     * last warnings and errors of its log (the producers' repeated reconnect warnings left out).
+     */
+    static String diagnosis(Pipeline pipeline) {
+        StringBuilder text = new StringBuilder();
+        for (Service service : Service.values()) {
+            text.append("--- ").append(service.moduleName()).append('\n');
+            for (String path : List.of("/q/health/live", "/q/health/ready")) {
+                try {
+                    HttpResponse<String> answer = get(pipeline.url(service).resolve(path));
+                    text.append(path).append(' ').append(answer.statusCode()).append(' ')
+                            .append(answer.body().replaceAll("\\s+", " ")).append('\n');
+                } catch (Exception e) {
+                    text.append(path).append(" unanswered: ").append(e).append('\n');
+                }
+            }
+            try (Stream<String> lines = Files.lines(pipeline.log(service))) {
+                List<String> warnings = lines.filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")
+                        || line.startsWith("Caused by"))
+                        .filter(line -> !line.contains("Bootstrap broker") && !line.contains("could not be established"))
+                        .toList();
+                warnings.subList(Math.max(0, warnings.size() - 15), warnings.size())
+                        .forEach(line -> text.append(line, 0, Math.min(line.length(), 400)).append('\n'));
+            } catch (Exception e) {
+                text.append("log unreadable: ").append(e).append('\n');
+            }
+        }
+        return text.toString();
     }
 
     /** Resident set size of a process, in KiB, from {@code /proc}. */
