@@ -94,12 +94,15 @@ class DashboardIT {
         given().get("/").then().statusCode(200)
                 .contentType(containsString("text/html"))
                 .header("Content-Security-Policy", containsString("script-src 'self'"))
-                .body(containsString("src=\"/dashboard.js\""))
+                .body(containsString("src=\"/js/main.js\""))
                 .body(containsString("Rhode Island"));
-        given().get("/dashboard.js").then().statusCode(200).body(containsString("WebSocket"));
+        given().get("/js/main.js").then().statusCode(200).body(containsString("WebSocket"));
         given().get("/dashboard.css").then().statusCode(200);
-        given().get("/webjars/jqvmap/dist/maps/jquery.vmap.usa.js").then().statusCode(200)
-                .body(containsString("usa_en"));
+        // The map's packages, fetched from the npm registry at build time, served by the executable itself.
+        given().get("/vendor/us-atlas/states-10m.json").then().statusCode(200).body(containsString("Puerto Rico"));
+        given().get("/vendor/d3-geo/src/index.js").then().statusCode(200).body(containsString("geoAlbersUsa"));
+        given().get("/vendor/topojson-client/src/index.js").then().statusCode(200).body(containsString("feature"));
+        given().get("/vendor/d3-array/src/index.js").then().statusCode(200).body(containsString("quantileSorted"));
     }
 
     @Test

@@ -4,19 +4,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
@@ -24,6 +32,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.loginpulse.broker.Pipeline;
@@ -43,9 +52,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The dashboard in a real headless Chromium: the packaged dashboard on a real broker, stats records published with a
  * real producer. The page shows the right total, a state's colour and hover text change with new figures, and after
- * the server restarts the page reconnects by itself. A screenshot goes to {@code target/dashboard.png}.
+ * the server restarts the page reconnects by itself; the colour scale keeps the states apart however large the unknown
+ * locale; at 390 px wide the page fits, a state's panel opens and closes by keyboard, and the console has no error.
+ * Screenshots go to {@code target/dashboard.png} and {@code target/dashboard-390.png} (the README's, in
+ * {@code docs/}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// Each test's expectations are its own (windowLogins); by name, the narrow screenshot comes last, with every figure.
+@TestMethodOrder(MethodOrderer.MethodName.class)
 class DashboardBrowserIT {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -57,6 +71,8 @@ class DashboardBrowserIT {
     private ChromeDriver browser;
     private KafkaProducer<String, StateStats> producer;
     private KafkaProducer<String, Insight> insights;
+    /** Each state's logins in the window, as last published by this class: what the page must show. */
+    private final Map<String, Long> windowLogins = new HashMap<>();
 
     @BeforeAll
     void start() {
@@ -95,7 +111,8 @@ class DashboardBrowserIT {
         WebDriverWait wait = new WebDriverWait(browser, UI_TIMEOUT);
         wait.until(d -> text("status").equals("live"));
         wait.until(d -> text("total-logins").equals("690"));
-        assertThat(browser.findElements(By.cssSelector("#map path[data-state]"))).hasSize(51);
+        // 50 states, DC and Puerto Rico, each a shape with its code; the unknown locale apart.
+        assertThat(browser.findElements(By.cssSelector("#map path[data-state]"))).hasSize(52);
         assertThat(text("tile-UNK")).contains("3 / 30");
         assertThat(browser.findElement(By.cssSelector("#top10 tbody tr")).getText()).startsWith("California (CA)");
 
@@ -127,10 +144,97 @@ class DashboardBrowserIT {
         }
         String expected = String.format(Locale.US, "%,d", expectedTotal);
         wait.until(d -> text("total-logins").equals(expected));
+
+        // The unknown locale far above every state: the states' colours still spread over the classes.
+        publish("UNK", 50_000, 40_000, 500_000);
+        wait.until(d -> text("tile-UNK").contains("50,000"));
+        String smallest = mapStateWith(Comparator.naturalOrder());
+        String largest = mapStateWith(Comparator.reverseOrder());
+        assertThat(fill(smallest)).as("%s (%d logins) and %s (%d)", smallest, windowLogins.get(smallest), largest,
+                windowLogins.get(largest)).isNotEqualTo(fill(largest));
+        assertThat(browser.findElements(By.cssSelector("#map path[data-state]")).stream()
+                .map(path -> path.getDomAttribute("fill")).distinct()).as("colours on the map").hasSizeGreaterThan(4);
+        List<String> legend = browser.findElements(By.cssSelector("#legend .legend-item")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(legend.get(legend.size() - 1)).as("the top class ends at the largest state, not at UNK")
+                .endsWith(String.format(Locale.US, "%,d", windowLogins.get(largest)));
+
         new Actions(browser).moveToElement(browser.findElement(By.cssSelector("#map path[data-state='TX']"))).perform();
         wait.until(d -> text("tooltip").contains("Texas (TX)"));
+        screenshot("dashboard.png");
+    }
+
+    @Test
+    void stateOpensItsPanelByKeyboardAndThePageFitsANarrowPhoneScreenWithoutConsoleErrors() throws Exception {
+        browser.manage().window().setSize(new Dimension(390, 844));
+        // What the console held before (the other tests' reconnects while the dashboard restarted) is not this page's.
+        browser.manage().logs().get(LogType.BROWSER);
+        try {
+            browser.get(pipeline.url(Service.DASHBOARD).toString());
+            WebDriverWait wait = new WebDriverWait(browser, UI_TIMEOUT);
+            wait.until(d -> text("status").equals("live"));
+            wait.until(d -> browser.findElements(By.cssSelector("#map path[data-state]")).size() == 52);
+            assertThat(script("return document.documentElement.scrollWidth")).as("page width at 390 px")
+                    .isEqualTo(script("return document.documentElement.clientWidth"));
+
+            WebElement texas = browser.findElement(By.cssSelector("#map path[data-state='TX']"));
+            script("arguments[0].focus()", texas);
+            new Actions(browser).sendKeys(Keys.ENTER).perform();
+            wait.until(d -> browser.findElement(By.id("state-panel")).isDisplayed());
+            assertThat(script("return document.activeElement.id")).isEqualTo("panel-title");
+            assertThat(text("panel-title")).isEqualTo("Texas (TX)");
+            assertThat(panelFigure("Logins in the window"))
+                    .isEqualTo(String.format(Locale.US, "%,d", windowLogins.getOrDefault("TX", 0L)));
+            screenshot("dashboard-390.png");
+
+            new Actions(browser).sendKeys(Keys.ESCAPE).perform();
+            wait.until(d -> !browser.findElement(By.id("state-panel")).isDisplayed());
+            assertThat(script("return document.activeElement.getAttribute('data-state')")).as("focus back on the state")
+                    .isEqualTo("TX");
+            new Actions(browser).sendKeys(Keys.TAB).perform();
+            assertThat(script("return document.activeElement.getAttribute('data-state')")).as("the next state by Tab")
+                    .isEqualTo("UT");
+            new Actions(browser).sendKeys(Keys.SPACE).perform();
+            wait.until(d -> text("panel-title").equals("Utah (UT)"));
+            browser.findElement(By.cssSelector("#state-panel .panel-close")).click();
+            wait.until(d -> !browser.findElement(By.id("state-panel")).isDisplayed());
+
+            assertThat(browser.manage().logs().get(LogType.BROWSER).getAll()).as("console errors")
+                    .noneMatch(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue());
+        } finally {
+            browser.manage().window().setSize(new Dimension(1400, 1000));
+        }
+    }
+
+    /** The map state (UNK excluded) with the fewest or the most logins in the window, by the test's own record. */
+    private String mapStateWith(Comparator<Long> order) {
+        return windowLogins.entrySet().stream().filter(entry -> !entry.getKey().equals("UNK"))
+                .min(Map.Entry.comparingByValue(order)).orElseThrow().getKey();
+    }
+
+    private String fill(String state) {
+        return browser.findElement(By.cssSelector("#map path[data-state='" + state + "']")).getDomAttribute("fill");
+    }
+
+    private String panelFigure(String label) {
+        List<WebElement> terms = browser.findElements(By.cssSelector("#state-panel dt"));
+        List<WebElement> values = browser.findElements(By.cssSelector("#state-panel dd"));
+        for (int i = 0; i < terms.size(); i++) {
+            if (terms.get(i).getText().equals(label)) {
+                return values.get(i).getText();
+            }
+        }
+        throw new IllegalStateException("no " + label + " in the state panel");
+    }
+
+    private Object script(String script, Object... arguments) {
+        return ((JavascriptExecutor) browser).executeScript(script, arguments);
+    }
+
+    /** A screenshot under target/, where the README's images are copied from. */
+    private void screenshot(String name) throws Exception {
         Files.createDirectories(Path.of("target"));
-        Files.write(Path.of("target/dashboard.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        Files.write(Path.of("target", name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 
     @Test
@@ -193,6 +297,7 @@ class DashboardBrowserIT {
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
                 "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                 "--no-first-run", "--disable-component-update", "--disable-sync", "--window-size=1400,1000");
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .build(), options);
     }
@@ -210,5 +315,6 @@ class DashboardBrowserIT {
         StateStats stats = new StateStats(state, WINDOW.toString(), WINDOW.plusSeconds(60).toString(), logins, users,
                 total, WINDOW.plusSeconds(30).toString());
         producer.send(new ProducerRecord<>(Topics.USER_LOGIN_STATS, state, stats)).get(30, TimeUnit.SECONDS);
+        windowLogins.put(state, logins);
     }
 }

@@ -1,11 +1,17 @@
 package dev.loginpulse.dashboard.messaging;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
@@ -110,12 +116,12 @@ class DashboardInMemoryTest {
                 .contentType(containsString("text/html"))
                 .body(containsString("&lt;script&gt;alert(1)&lt;/script&gt;"))
                 .body(not(containsString("<script>alert(1)</script>")))
-                .body(containsString("src=\"/dashboard.js\"")));
+                .body(containsString("src=\"/js/main.js\"")));
     }
 
     @Test
     void everyResponseCarriesSecurityHeadersThatForbidInlineScriptAndFraming() {
-        for (String path : List.of("/", "/api/stats", "/dashboard.js")) {
+        for (String path : List.of("/", "/api/stats", "/js/main.js")) {
             given().get(path).then().statusCode(200)
                     .header("X-Content-Type-Options", "nosniff")
                     .header("X-Frame-Options", "DENY")
@@ -123,6 +129,22 @@ class DashboardInMemoryTest {
                     .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
                     .header("Content-Security-Policy", not(containsString("unsafe-inline")));
         }
+    }
+
+    @Test
+    void thePagesOneInlineScriptIsItsImportMapWhoseHashThePolicyAllows() throws Exception {
+        var page = given().get("/").then().statusCode(200).extract();
+        Matcher inline = Pattern.compile("<script(?![^>]*\\bsrc=)([^>]*)>(.*?)</script>", Pattern.DOTALL)
+                .matcher(page.body().asString());
+        List<String> inlineScripts = new ArrayList<>();
+        while (inline.find()) {
+            assertThat(inline.group(1)).as("the only inline script").contains("type=\"importmap\"");
+            inlineScripts.add(inline.group(2));
+        }
+        assertThat(inlineScripts).hasSize(1);
+        String hash = Base64.getEncoder().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(inlineScripts.get(0).getBytes(StandardCharsets.UTF_8)));
+        assertThat(page.header("Content-Security-Policy")).contains("script-src 'self' 'sha256-" + hash + "';");
     }
 
     @Test
