@@ -9,6 +9,9 @@
 #   ./bench.sh --build ...            rebuild the modules first
 #   ./bench.sh --help                 all flags
 #
+# Startup and memory of the services, JVM vs native (docs/benchmarks.md), is a run of its own from the same jar:
+#   java -cp modules/bench/target/bench.jar dev.loginpulse.bench.Footprint [--modes jvm,native]
+#
 # Needs a JDK 21+ (the harness and services) and, for Spark, a JDK 17 at /usr/lib/jvm/java-17-openjdk-amd64
 # (--spark-java PATH). The Spark job (modules/bench/spark) is built on first use with its own settings.xml.
 set -euo pipefail

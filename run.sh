@@ -28,8 +28,8 @@ export JAVA_HOME
 
 if [ "${1:-}" = replay-dlq ]; then
     shift
-    [ -f modules/broker/target/broker.jar ] || ./mvnw -B -q -DskipTests package -pl modules/broker -am
-    exec "$JAVA_HOME/bin/java" -cp modules/broker/target/broker.jar dev.loginpulse.broker.DeadLetterReplay "$@"
+    [ -f modules/launcher/target/launcher.jar ] || ./mvnw -B -q -DskipTests package -pl modules/launcher -am
+    exec "$JAVA_HOME/bin/java" -cp modules/launcher/target/launcher.jar dev.loginpulse.launcher.ReplayDlqCommand "$@"
 fi
 
 mode="${PULSE_MODE:-jvm}"
@@ -45,7 +45,7 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-[ -f modules/broker/target/broker.jar ] || build=true
+[ -f modules/launcher/target/launcher.jar ] || build=true
 for service in generator cleaner stats dashboard; do
     if [ "$mode" = native ]; then
         ls modules/$service/target/$service-*-runner >/dev/null 2>&1 || build=true
@@ -68,4 +68,5 @@ if [ "$build" = true ]; then
     ./mvnw -B -q -DskipTests "${native_flag[@]}" package
 fi
 
-exec "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx1g -Dpulse.home="$PWD" -jar modules/broker/target/broker.jar
+# The launcher (modules/launcher) hosts the Kafka broker (modules/dev-broker) in its JVM, unless --kafka names one.
+exec "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx1g -Dpulse.home="$PWD" -jar modules/launcher/target/launcher.jar

@@ -16,10 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.loginpulse.bench.BenchOptions.Phase;
-import dev.loginpulse.broker.KafkaBroker;
-import dev.loginpulse.broker.Pipeline;
+import dev.loginpulse.devbroker.KafkaBroker;
+import dev.loginpulse.devbroker.KafkaBrokerBuilder;
 import dev.loginpulse.events.Json;
 import dev.loginpulse.events.Topics;
+import dev.loginpulse.launcher.Pipeline;
 
 /**
  * The benchmark harness behind {@code ./bench.sh}: runs the chosen {@link Phase phases} on this machine and writes
@@ -139,7 +140,7 @@ public final class Bench {
      * (9 s) let the controller fence the broker, and with it every partition's leader, when a shared 2-core machine ran
      * at a load average of 75.
      */
-    static KafkaBroker.Builder tolerant(KafkaBroker.Builder builder) {
+    static KafkaBrokerBuilder tolerant(KafkaBrokerBuilder builder) {
         return builder.config("broker.session.timeout.ms", "60000");
     }
 

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 
-import dev.loginpulse.broker.KafkaBroker;
+import dev.loginpulse.devbroker.KafkaBroker;
 
 /**
  * The broker's raw ceiling on this box: Kafka's own {@code org.apache.kafka.tools.ProducerPerformance} and

@@ -36,8 +36,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.loginpulse.broker.Pipeline;
-import dev.loginpulse.broker.Service;
 import dev.loginpulse.events.CleaningResult;
 import dev.loginpulse.events.Json;
 import dev.loginpulse.events.JsonSerde;
@@ -45,6 +43,9 @@ import dev.loginpulse.events.LoginCleaner;
 import dev.loginpulse.events.RawLogin;
 import dev.loginpulse.events.Topics;
 import dev.loginpulse.generator.model.LoginFactory;
+import dev.loginpulse.launcher.Pipeline;
+import dev.loginpulse.launcher.PipelineOptions;
+import dev.loginpulse.launcher.Service;
 
 /**
  * End-to-end latency on the whole pipeline (cleaner, stats, dashboard, JVM mode) at fixed produce rates. The bench
@@ -91,7 +92,7 @@ final class Latency {
     private static List<Results.LatencyResult> run(BenchOptions options, Setup setup) {
         System.out.printf("Latency (%s): cleaner, stats and dashboard on a fresh broker; rates %s%n", setup.name(),
                 setup.rates());
-        Pipeline.Options pipelineOptions = new Pipeline.Options()
+        PipelineOptions pipelineOptions = new PipelineOptions()
                 .home(options.home)
                 .version(options.version)
                 .logDir(options.out().resolve("logs").resolve("latency-" + setup.name().replaceAll("[^a-z0-9]+", "-")))

@@ -19,10 +19,11 @@ import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
 
-import dev.loginpulse.broker.KafkaBroker;
-import dev.loginpulse.broker.Pipeline;
-import dev.loginpulse.broker.Service;
+import dev.loginpulse.devbroker.KafkaBroker;
 import dev.loginpulse.events.Topics;
+import dev.loginpulse.launcher.Pipeline;
+import dev.loginpulse.launcher.PipelineOptions;
+import dev.loginpulse.launcher.Service;
 
 /** Cleaner and stats, the packaged services, as an {@link Throughput.Engine} on the bench's broker. */
 final class PipelineEngine implements Throughput.Engine {
@@ -61,7 +62,7 @@ final class PipelineEngine implements Throughput.Engine {
 
     private static PipelineEngine start(BenchOptions options, KafkaBroker broker, Pipeline.Mode mode) {
         Path logs = options.out().resolve("logs").resolve("pipeline-" + mode.name().toLowerCase());
-        Pipeline.Options pipelineOptions = new Pipeline.Options()
+        PipelineOptions pipelineOptions = new PipelineOptions()
                 .home(options.home)
                 .version(options.version)
                 .logDir(logs)

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import dev.loginpulse.broker.KafkaBroker;
+import dev.loginpulse.devbroker.KafkaBroker;
 import dev.loginpulse.events.Topics;
 
 /**

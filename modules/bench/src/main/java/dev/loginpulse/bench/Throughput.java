@@ -11,8 +11,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 
-import dev.loginpulse.broker.KafkaBroker;
-import dev.loginpulse.broker.TopicClient;
+import dev.loginpulse.devbroker.KafkaBroker;
+import dev.loginpulse.devbroker.TopicClient;
 
 /**
  * Measures one engine over the preloaded topic: launch, then poll until the engine's stats topic reflects every

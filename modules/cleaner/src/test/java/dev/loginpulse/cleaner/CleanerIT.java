@@ -13,9 +13,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
-import dev.loginpulse.broker.KafkaBroker;
-import dev.loginpulse.broker.KafkaBrokerTestResource;
-import dev.loginpulse.broker.TopicClient;
+import dev.loginpulse.devbroker.KafkaBroker;
+import dev.loginpulse.devbroker.KafkaBrokerTestResource;
+import dev.loginpulse.devbroker.TopicClient;
 import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.events.JsonSerde;
 import dev.loginpulse.events.Topics;

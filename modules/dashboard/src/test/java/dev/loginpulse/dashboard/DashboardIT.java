@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.loginpulse.broker.KafkaBroker;
-import dev.loginpulse.broker.KafkaBrokerTestResource;
-import dev.loginpulse.broker.TopicClient;
 import dev.loginpulse.dashboard.websocket.StatsSocket;
+import dev.loginpulse.devbroker.KafkaBroker;
+import dev.loginpulse.devbroker.KafkaBrokerTestResource;
+import dev.loginpulse.devbroker.TopicClient;
 import dev.loginpulse.events.Json;
 import dev.loginpulse.events.JsonSerde;
 import dev.loginpulse.events.StateStats;

@@ -124,7 +124,8 @@ class DocsTest {
     void everyBenchAndRunFlagTheDocsNameIsHandled() {
         String benchOptions = Project.read("modules/bench/src/main/java/dev/loginpulse/bench/BenchOptions.java");
         String runScript = Project.read("run.sh");
-        String replayTool = Project.read("modules/broker/src/main/java/dev/loginpulse/broker/DeadLetterReplay.java");
+        String replayTool = Project.read(
+                "modules/launcher/src/main/java/dev/loginpulse/launcher/ReplayDlqCommand.java");
         List<String> stale = new ArrayList<>();
         for (Span span : spans()) {
             String text = span.text().trim();

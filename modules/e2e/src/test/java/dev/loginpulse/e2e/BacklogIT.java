@@ -15,10 +15,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.loginpulse.broker.Pipeline;
-import dev.loginpulse.broker.Service;
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.Topics;
+import dev.loginpulse.launcher.Pipeline;
+import dev.loginpulse.launcher.Service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

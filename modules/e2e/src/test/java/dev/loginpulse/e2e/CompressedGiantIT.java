@@ -19,9 +19,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.loginpulse.broker.Pipeline;
-import dev.loginpulse.broker.Service;
 import dev.loginpulse.events.Topics;
+import dev.loginpulse.launcher.PipelineOptions;
+import dev.loginpulse.launcher.Service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,7 +40,7 @@ class CompressedGiantIT extends PipelineTest {
     private long cleanerPid;
 
     @Override
-    protected Pipeline.Options options() {
+    protected PipelineOptions options() {
         return PipelineSupport.options("compressed-giant").services(List.of(Service.CLEANER));
     }
 

@@ -35,8 +35,6 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import dev.loginpulse.broker.Pipeline;
-import dev.loginpulse.broker.Service;
 import dev.loginpulse.events.AppVersions;
 import dev.loginpulse.events.DeviceMix;
 import dev.loginpulse.events.DistinctCounts;
@@ -45,6 +43,8 @@ import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.TopIps;
 import dev.loginpulse.events.Topics;
 import dev.loginpulse.events.UsState;
+import dev.loginpulse.launcher.Pipeline;
+import dev.loginpulse.launcher.Service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

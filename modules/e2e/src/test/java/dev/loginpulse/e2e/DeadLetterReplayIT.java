@@ -19,10 +19,10 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
-import dev.loginpulse.broker.DeadLetterReplay;
-import dev.loginpulse.broker.Pipeline;
-import dev.loginpulse.broker.Service;
 import dev.loginpulse.events.Topics;
+import dev.loginpulse.launcher.DeadLetterReplay;
+import dev.loginpulse.launcher.PipelineOptions;
+import dev.loginpulse.launcher.Service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,10 +43,10 @@ class DeadLetterReplayIT extends PipelineTest {
 
     private final Path home = Path.of(System.getProperty("pulse.home", "../..")).toAbsolutePath().normalize();
 
-    private final Pipeline.Options options = PipelineSupport.options("replay").env(Service.CLEANER, SMALL_LIMIT, "200");
+    private final PipelineOptions options = PipelineSupport.options("replay").env(Service.CLEANER, SMALL_LIMIT, "200");
 
     @Override
-    protected Pipeline.Options options() {
+    protected PipelineOptions options() {
         return options;
     }
 

@@ -20,9 +20,9 @@ import org.apache.kafka.common.header.Header;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
-import dev.loginpulse.broker.Pipeline;
-import dev.loginpulse.broker.Service;
 import dev.loginpulse.events.Topics;
+import dev.loginpulse.launcher.PipelineOptions;
+import dev.loginpulse.launcher.Service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,7 +43,7 @@ class FaultIT extends PipelineTest {
     private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(5);
 
     @Override
-    protected Pipeline.Options options() {
+    protected PipelineOptions options() {
         // the broker as a process of its own, so that it can crash (SIGKILL) rather than shut down
         return PipelineSupport.options("fault").broker(builder -> builder.childProcess(true));
     }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.loginpulse.broker.Pipeline;
 import dev.loginpulse.events.Topics;
+import dev.loginpulse.launcher.PipelineOptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,7 +31,7 @@ class FutureLoginIT extends PipelineTest {
     private static final String FUTURE_STATE = "WY";
 
     @Override
-    protected Pipeline.Options options() {
+    protected PipelineOptions options() {
         return PipelineSupport.options("future-login");
     }
 

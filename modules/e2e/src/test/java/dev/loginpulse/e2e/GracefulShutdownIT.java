@@ -10,9 +10,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
-import dev.loginpulse.broker.Pipeline;
-import dev.loginpulse.broker.Service;
 import dev.loginpulse.events.Topics;
+import dev.loginpulse.launcher.PipelineOptions;
+import dev.loginpulse.launcher.Service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,7 +26,7 @@ class GracefulShutdownIT extends PipelineTest {
     private static final int BATCH = 20_000;
 
     @Override
-    protected Pipeline.Options options() {
+    protected PipelineOptions options() {
         return PipelineSupport.options("graceful");
     }
 

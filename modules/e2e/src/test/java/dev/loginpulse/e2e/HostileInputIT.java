@@ -23,12 +23,12 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.loginpulse.broker.Pipeline;
-import dev.loginpulse.broker.Service;
 import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.events.JsonSerde;
 import dev.loginpulse.events.RejectReason;
 import dev.loginpulse.events.Topics;
+import dev.loginpulse.launcher.PipelineOptions;
+import dev.loginpulse.launcher.Service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,7 +47,7 @@ class HostileInputIT extends PipelineTest {
     private final Map<Service, Long> pids = new EnumMap<>(Service.class);
 
     @Override
-    protected Pipeline.Options options() {
+    protected PipelineOptions options() {
         return PipelineSupport.options("hostile");
     }
 

@@ -29,13 +29,14 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.loginpulse.broker.Pipeline;
-import dev.loginpulse.broker.Service;
 import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.events.Json;
 import dev.loginpulse.events.JsonSerde;
 import dev.loginpulse.events.Topics;
 import dev.loginpulse.events.UsState;
+import dev.loginpulse.launcher.PipelineOptions;
+import dev.loginpulse.launcher.Service;
+import dev.loginpulse.launcher.ServiceInstance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -51,13 +52,13 @@ class InteractiveQueriesIT extends PipelineTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
     private static final String SERVED_BY = "X-Pulse-Served-By";
 
-    private Pipeline.Instance second;
+    private ServiceInstance second;
     private final Map<String, Long> expectedTotals = new LinkedHashMap<>();
     private final Map<String, Long> loginsPerIp = new HashMap<>();
     private long logins;
 
     @Override
-    protected Pipeline.Options options() {
+    protected PipelineOptions options() {
         return PipelineSupport.options("interactive-queries").services(List.of(Service.STATS));
     }
 

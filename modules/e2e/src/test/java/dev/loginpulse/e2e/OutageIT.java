@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
-import dev.loginpulse.broker.Pipeline;
-import dev.loginpulse.broker.Service;
 import dev.loginpulse.events.Topics;
+import dev.loginpulse.launcher.PipelineOptions;
+import dev.loginpulse.launcher.Service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -70,7 +70,7 @@ class OutageIT extends PipelineTest {
     private NetworkRelay relay;
 
     @Override
-    protected Pipeline.Options options() {
+    protected PipelineOptions options() {
         try {
             int relayPort = NetworkRelay.freePort();
             int listenerPort = NetworkRelay.freePort();

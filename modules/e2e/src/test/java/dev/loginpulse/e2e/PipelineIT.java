@@ -23,12 +23,12 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.loginpulse.broker.Pipeline;
-import dev.loginpulse.broker.Service;
 import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.events.Json;
 import dev.loginpulse.events.JsonSerde;
 import dev.loginpulse.events.Topics;
+import dev.loginpulse.launcher.PipelineOptions;
+import dev.loginpulse.launcher.Service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,10 +40,10 @@ import static org.awaitility.Awaitility.await;
  */
 class PipelineIT extends PipelineTest {
 
-    private Pipeline.Options options;
+    private PipelineOptions options;
 
     @Override
-    protected Pipeline.Options options() {
+    protected PipelineOptions options() {
         options = PipelineSupport.options("pipeline");
         return options;
     }

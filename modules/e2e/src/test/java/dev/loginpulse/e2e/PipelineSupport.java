@@ -22,13 +22,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.loginpulse.broker.Pipeline;
-import dev.loginpulse.broker.Service;
-import dev.loginpulse.broker.TopicClient;
+import dev.loginpulse.devbroker.TopicClient;
 import dev.loginpulse.events.Insight;
 import dev.loginpulse.events.Json;
 import dev.loginpulse.events.JsonSerde;
 import dev.loginpulse.events.StateStats;
+import dev.loginpulse.launcher.Pipeline;
+import dev.loginpulse.launcher.PipelineOptions;
+import dev.loginpulse.launcher.Service;
 
 /** What the end-to-end tests share: how they start the pipeline and how they look at topics and the dashboard. */
 final class PipelineSupport {
@@ -43,10 +44,10 @@ final class PipelineSupport {
      * Options for a pipeline of packaged services (JVM, or native with {@code -Dpulse.mode=native}) on free ports, the
      * generator paused, a fresh stats state directory, logs under {@code modules/e2e/target/<name>-logs}.
      */
-    static Pipeline.Options options(String name) {
+    static PipelineOptions options(String name) {
         Path home = Path.of(System.getProperty("pulse.home", "../..")).toAbsolutePath().normalize();
         Path target = home.resolve("modules/e2e/target");
-        Pipeline.Options options = new Pipeline.Options()
+        PipelineOptions options = new PipelineOptions()
                 .home(home)
                 .logDir(target.resolve(name + "-logs"))
                 .version(System.getProperty("pulse.version", "1.0.0-SNAPSHOT"))

@@ -4,7 +4,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 
-import dev.loginpulse.broker.Pipeline;
+import dev.loginpulse.launcher.Pipeline;
+import dev.loginpulse.launcher.PipelineOptions;
 
 /** An end-to-end test class with its own pipeline: started once before its tests, stopped after them. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -13,7 +14,7 @@ abstract class PipelineTest {
     protected Pipeline pipeline;
 
     /** What to start; {@link PipelineSupport#options(String)} gives the usual base. */
-    protected abstract Pipeline.Options options();
+    protected abstract PipelineOptions options();
 
     @BeforeAll
     void startPipeline() {

@@ -4,8 +4,8 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-import dev.loginpulse.broker.Pipeline;
-import dev.loginpulse.broker.Service;
+import dev.loginpulse.launcher.PipelineOptions;
+import dev.loginpulse.launcher.Service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,7 +14,7 @@ import static org.awaitility.Awaitility.await;
 class ReadinessIT extends PipelineTest {
 
     @Override
-    protected Pipeline.Options options() {
+    protected PipelineOptions options() {
         return PipelineSupport.options("readiness");
     }
 

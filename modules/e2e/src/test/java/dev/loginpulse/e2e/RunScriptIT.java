@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.loginpulse.broker.KafkaBroker;
+import dev.loginpulse.devbroker.KafkaBroker;
 import dev.loginpulse.events.Json;
 import dev.loginpulse.events.Topics;
 

@@ -16,10 +16,10 @@ import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
-import dev.loginpulse.broker.KafkaBroker;
-import dev.loginpulse.broker.Pipeline;
-import dev.loginpulse.broker.Service;
+import dev.loginpulse.devbroker.KafkaBroker;
 import dev.loginpulse.events.Topics;
+import dev.loginpulse.launcher.PipelineOptions;
+import dev.loginpulse.launcher.Service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -36,7 +36,7 @@ class SaslPipelineIT extends PipelineTest {
     private static final String PASSWORD = UUID.randomUUID().toString();
 
     @Override
-    protected Pipeline.Options options() {
+    protected PipelineOptions options() {
         return PipelineSupport.options("sasl")
                 .broker(builder -> builder.scramUser(USER, PASSWORD))
                 .env("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")

@@ -23,11 +23,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import dev.loginpulse.broker.Pipeline;
-import dev.loginpulse.broker.Service;
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.Topics;
 import dev.loginpulse.events.UsState;
+import dev.loginpulse.launcher.Pipeline;
+import dev.loginpulse.launcher.Service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

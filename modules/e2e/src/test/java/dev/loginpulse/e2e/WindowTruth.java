@@ -18,10 +18,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import dev.loginpulse.broker.Pipeline;
 import dev.loginpulse.events.JsonSerde;
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.Topics;
+import dev.loginpulse.launcher.Pipeline;
 
 /**
  * The ground truth of every (state, window) figure, counted here from the clean logins a test wrote (not with the

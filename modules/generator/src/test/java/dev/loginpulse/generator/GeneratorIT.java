@@ -6,9 +6,9 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-import dev.loginpulse.broker.KafkaBroker;
-import dev.loginpulse.broker.KafkaBrokerTestResource;
-import dev.loginpulse.broker.TopicClient;
+import dev.loginpulse.devbroker.KafkaBroker;
+import dev.loginpulse.devbroker.KafkaBrokerTestResource;
+import dev.loginpulse.devbroker.TopicClient;
 import dev.loginpulse.events.CleaningResult;
 import dev.loginpulse.events.LoginCleaner;
 import dev.loginpulse.events.Topics;

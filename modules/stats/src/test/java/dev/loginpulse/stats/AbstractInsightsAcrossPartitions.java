@@ -23,8 +23,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
-import dev.loginpulse.broker.KafkaBroker;
-import dev.loginpulse.broker.TopicClient;
+import dev.loginpulse.devbroker.KafkaBroker;
+import dev.loginpulse.devbroker.TopicClient;
 import dev.loginpulse.events.AppVersions;
 import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.events.DeviceMix;

@@ -1,7 +1,7 @@
 package dev.loginpulse.stats;
 
-import dev.loginpulse.broker.KafkaBroker;
-import dev.loginpulse.broker.KafkaBrokerTestResource;
+import dev.loginpulse.devbroker.KafkaBroker;
+import dev.loginpulse.devbroker.KafkaBrokerTestResource;
 import dev.loginpulse.stats.streams.StatsEngine;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

@@ -2,8 +2,8 @@ package dev.loginpulse.stats;
 
 import java.util.Map;
 
-import dev.loginpulse.broker.KafkaBroker;
-import dev.loginpulse.broker.KafkaBrokerTestResource;
+import dev.loginpulse.devbroker.KafkaBroker;
+import dev.loginpulse.devbroker.KafkaBrokerTestResource;
 import dev.loginpulse.stats.streams.StatsEngine;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.TestResourceScope;

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.TestInstance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.loginpulse.broker.KafkaBroker;
-import dev.loginpulse.broker.KafkaBrokerTestResource;
+import dev.loginpulse.devbroker.KafkaBroker;
+import dev.loginpulse.devbroker.KafkaBrokerTestResource;
 import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.events.Json;
 import dev.loginpulse.events.JsonSerde;

@@ -1,0 +1,139 @@
+package dev.loginpulse.devbroker;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * What a {@link KafkaBroker} is, fixed when it is built: its ports (free ones picked for those left at 0), data
+ * directory, SCRAM user and listeners; from them the server configuration Kafka runs on, and the formatting of the
+ * data directory for KRaft.
+ */
+final class BrokerConfig {
+
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final String INTERNAL_LISTENER = "INTERNAL";
+
+    final int port;
+    final int controllerPort;
+    /** The plaintext listener of the broker itself and its admin tooling. */
+    final int internalPort;
+    final String scramUser;
+    final String scramPassword;
+    final Path dataDir;
+    /** True if the broker created its data directory (a temporary one), which it then deletes on close. */
+    final boolean deleteOnClose;
+    final int partitions;
+    final Map<String, String> overrides;
+    final String clusterId = Uuid.randomUuid().toString();
+    final boolean childProcess;
+    /** The advertised port of the relayed listener, 0 without one; and the port the broker listens on for it. */
+    final int relayedAdvertisedPort;
+    final int relayedListenerPort;
+
+    BrokerConfig(KafkaBrokerBuilder builder) {
+        this.port = builder.port == 0 ? KafkaBroker.freePort() : builder.port;
+        this.controllerPort = builder.controllerPort == 0 ? KafkaBroker.freePort() : builder.controllerPort;
+        this.internalPort = KafkaBroker.freePort();
+        this.scramUser = builder.scramUser;
+        this.scramPassword = builder.scramPassword;
+        this.deleteOnClose = builder.dataDir == null;
+        this.dataDir = builder.dataDir != null ? builder.dataDir : createTempDir();
+        this.partitions = builder.partitions;
+        this.overrides = Map.copyOf(builder.overrides);
+        this.childProcess = builder.childProcess;
+        this.relayedAdvertisedPort = builder.relayedPort;
+        this.relayedListenerPort = builder.relayedListenerPort;
+    }
+
+    /** The server properties of a single-node KRaft broker and controller on 127.0.0.1. */
+    Map<String, String> serverConfig() {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("process.roles", "broker,controller");
+        config.put("node.id", "1");
+        config.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        // The client listener (PLAINTEXT, or SASL_PLAINTEXT with SCRAM), an internal plaintext listener for the
+        // broker itself and its admin tooling, and the KRaft controller listener.
+        String client = scramUser == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        config.put("listeners", client + "://127.0.0.1:" + port + "," + INTERNAL_LISTENER + "://127.0.0.1:"
+                + internalPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
+        config.put("advertised.listeners", client + "://127.0.0.1:" + port + "," + INTERNAL_LISTENER + "://127.0.0.1:"
+                + internalPort);
+        config.put("controller.listener.names", CONTROLLER_LISTENER);
+        config.put("listener.security.protocol.map", client + ":" + client + "," + INTERNAL_LISTENER + ":PLAINTEXT,"
+                + CONTROLLER_LISTENER + ":PLAINTEXT");
+        config.put("inter.broker.listener.name", INTERNAL_LISTENER);
+        if (relayedAdvertisedPort != 0) {
+            config.put("listeners", config.get("listeners") + "," + KafkaBroker.RELAYED_LISTENER + "://127.0.0.1:"
+                    + relayedListenerPort);
+            config.put("advertised.listeners", config.get("advertised.listeners") + "," + KafkaBroker.RELAYED_LISTENER
+                    + "://127.0.0.1:" + relayedAdvertisedPort);
+            config.put("listener.security.protocol.map", config.get("listener.security.protocol.map") + ","
+                    + KafkaBroker.RELAYED_LISTENER + ":PLAINTEXT");
+        }
+        if (scramUser != null) {
+            config.put("sasl.enabled.mechanisms", KafkaBroker.SCRAM_MECHANISM);
+            config.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        }
+        config.put("log.dirs", dataDir.resolve("logs").toString());
+        config.put("metadata.log.dir", dataDir.resolve("metadata").toString());
+        config.put("num.partitions", String.valueOf(partitions));
+        config.put("offsets.topic.replication.factor", "1");
+        config.put("offsets.topic.num.partitions", "5");
+        config.put("transaction.state.log.replication.factor", "1");
+        config.put("transaction.state.log.min.isr", "1");
+        config.put("transaction.state.log.num.partitions", "5");
+        config.put("share.coordinator.state.topic.replication.factor", "1");
+        config.put("share.coordinator.state.topic.min.isr", "1");
+        config.put("group.initial.rebalance.delay.ms", "0");
+        config.put("auto.create.topics.enable", "false");
+        config.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+        config.put("num.network.threads", "2");
+        config.put("num.io.threads", "4");
+        config.putAll(overrides);
+        return config;
+    }
+
+    /** Formats the data directories of a server configuration for KRaft; an already formatted one is left as it is. */
+    void format(Map<String, String> config) {
+        try {
+            Formatter formatter = new Formatter()
+                    .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
+                    .setNodeId(1)
+                    .setClusterId(clusterId)
+                    .setDirectories(List.of(config.get("log.dirs"), config.get("metadata.log.dir")))
+                    .setMetadataLogDirectory(config.get("metadata.log.dir"))
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .setControllerListenerName(CONTROLLER_LISTENER)
+                    .setIgnoreFormatted(true);
+            formatter.run();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot format Kafka data directory " + dataDir, e);
+        }
+    }
+
+    static Properties toProperties(Map<String, String> config) {
+        Properties properties = new Properties();
+        properties.putAll(config);
+        return properties;
+    }
+
+    private static Path createTempDir() {
+        try {
+            return Files.createTempDirectory("login-pulse-kafka-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

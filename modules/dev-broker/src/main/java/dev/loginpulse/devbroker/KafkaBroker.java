@@ -1,0 +1,291 @@
+package dev.loginpulse.devbroker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.utils.Time;
+
+import dev.loginpulse.events.Topics;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+
+/**
+ * A real single-node Apache Kafka broker in KRaft combined mode (broker and controller in one process), built from
+ * Kafka's own server classes. It formats its data directory on first start, listens on 127.0.0.1, creates the
+ * pipeline's topics and can be stopped and started again on the same ports and data (a broker restart).
+ * {@link KafkaBrokerBuilder} sets it up, {@link BrokerConfig} turns that into Kafka's server configuration, and
+ * {@link TopicCreator} creates the topics.
+ *
+ * <pre>{@code
+ * try (KafkaBroker broker = KafkaBroker.builder().build().start()) {
+ *     String bootstrap = broker.bootstrapServers();
+ * }
+ * }</pre>
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    /** The port of the local run, Kafka's default. */
+    public static final int DEFAULT_PORT = 9092;
+    /** Partitions of each pipeline topic unless configured otherwise. */
+    public static final int DEFAULT_PARTITIONS = 3;
+    /** Name of the listener of {@link KafkaBrokerBuilder#relayedListener(int, int)}. */
+    public static final String RELAYED_LISTENER = "RELAYED";
+    /** The SASL mechanism of {@link KafkaBrokerBuilder#scramUser(String, String)}. */
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final BrokerConfig config;
+    private KafkaRaftServer server;
+    private Process process;
+
+    KafkaBroker(BrokerConfig config) {
+        this.config = config;
+    }
+
+    public static KafkaBrokerBuilder builder() {
+        return new KafkaBrokerBuilder();
+    }
+
+    /** {@code 127.0.0.1:<port>}, for {@code kafka.bootstrap.servers}. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + config.port;
+    }
+
+    public int port() {
+        return config.port;
+    }
+
+    /**
+     * What a client needs besides {@link #bootstrapServers()}: nothing for a plain broker, the SASL/SCRAM settings for
+     * one with a {@link KafkaBrokerBuilder#scramUser(String, String) SCRAM user}.
+     */
+    public Map<String, Object> clientConfig() {
+        if (config.scramUser == null) {
+            return Map.of();
+        }
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", SCRAM_MECHANISM, "sasl.jaas.config",
+                jaasConfig(config.scramUser, config.scramPassword));
+    }
+
+    /** A client JAAS line for SCRAM. */
+    public static String jaasConfig(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";";
+    }
+
+    public Path dataDir() {
+        return config.dataDir;
+    }
+
+    /** The broker process's id (a {@link KafkaBrokerBuilder#childProcess(boolean) child process}), or -1. */
+    public synchronized long pid() {
+        return process != null && process.isAlive() ? process.pid() : -1;
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null || process != null && process.isAlive();
+    }
+
+    /**
+     * Formats the data directory if needed, starts the broker, waits until it answers and creates the pipeline topics
+     * that do not exist yet.
+     */
+    public synchronized KafkaBroker start() {
+        if (isRunning()) {
+            return this;
+        }
+        Map<String, String> serverConfig = config.serverConfig();
+        config.format(serverConfig);
+        if (config.childProcess) {
+            process = launch(serverConfig);
+            awaitAnswering();
+        } else {
+            KafkaConfig kafkaConfig = KafkaConfig.fromProps(BrokerConfig.toProperties(serverConfig), false);
+            KafkaRaftServer started = new KafkaRaftServer(kafkaConfig, Time.SYSTEM);
+            started.startup();
+            server = started;
+        }
+        if (config.scramUser != null) {
+            createScramUser();
+        }
+        createTopics(Topics.ALL);
+        return this;
+    }
+
+    /** Stops the broker (a controlled shutdown), keeping its data for a later {@link #start()}. */
+    public synchronized void stop() {
+        if (process != null) {
+            process.destroy(); // SIGTERM: Kafka's controlled shutdown
+            awaitExit(process);
+            process = null;
+        }
+        if (server == null) {
+            return;
+        }
+        server.shutdown();
+        server.awaitShutdown();
+        server = null;
+    }
+
+    /**
+     * Kills the broker process with SIGKILL, as a crash would: no controlled shutdown, no flush (what was written is
+     * in the operating system's page cache, as after a process crash), the logs recovered on the next {@link #start()}.
+     * Only for a broker built with {@link KafkaBrokerBuilder#childProcess(boolean)}.
+     */
+    public synchronized void kill() {
+        if (!config.childProcess) {
+            throw new IllegalStateException("an in-process broker cannot be killed; build it with childProcess(true)");
+        }
+        if (process != null) {
+            process.destroyForcibly();
+            awaitExit(process);
+            process = null;
+        }
+    }
+
+    /** {@code kafka.Kafka} on the server configuration, in a JVM of its own with this JVM's class path. */
+    private Process launch(Map<String, String> serverConfig) {
+        Path dataDir = config.dataDir;
+        Path properties = dataDir.resolve("server.properties");
+        Path log = dataDir.resolve("broker.log");
+        try {
+            Files.createDirectories(dataDir);
+            try (var writer = Files.newBufferedWriter(properties)) {
+                BrokerConfig.toProperties(serverConfig).store(writer, "login-pulse child broker");
+            }
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Process started = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                    "kafka.Kafka", properties.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+            // never outlive this JVM, whatever way it ends
+            Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "broker-process-reaper"));
+            return started;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start a broker process in " + dataDir, e);
+        }
+    }
+
+    /** Waits until the broker process answers on its internal listener, or fails with its log's path. */
+    private void awaitAnswering() {
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        try (Admin admin = admin()) {
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("The broker process exited with " + process.exitValue() + "; see "
+                            + config.dataDir.resolve("broker.log"));
+                }
+                try {
+                    admin.describeCluster().clusterId().get(2, TimeUnit.SECONDS);
+                    return;
+                } catch (ExecutionException | TimeoutException e) {
+                    if (Instant.now().isAfter(deadline)) {
+                        throw new IllegalStateException("The broker process did not answer in " + READY_TIMEOUT
+                                + "; see " + config.dataDir.resolve("broker.log"), e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting the broker process", e);
+        }
+    }
+
+    private static void awaitExit(Process process) {
+        try {
+            if (!process.waitFor(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while stopping the broker process", e);
+        }
+    }
+
+    /** Stops the broker and deletes its data directory if the broker created it. */
+    @Override
+    public synchronized void close() {
+        stop();
+        if (config.deleteOnClose) {
+            deleteRecursively(config.dataDir);
+        }
+    }
+
+    /**
+     * Creates topics with the broker's partition count; existing ones are left as they are. Returns when the broker
+     * describes all of them (a created topic can be briefly unknown to the broker's metadata).
+     */
+    public void createTopics(Collection<String> names) {
+        try (Admin admin = admin()) {
+            TopicCreator.createTopics(admin, names, config.partitions);
+        }
+    }
+
+    /** A new admin client for this broker, on its internal plaintext listener; the caller closes it. */
+    public Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + config.internalPort,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis()));
+    }
+
+    private void createScramUser() {
+        String user = config.scramUser;
+        try (Admin admin = admin()) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), config.scramPassword)))
+                    .all().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            admin.describeUserScramCredentials(List.of(user)).all().get(READY_TIMEOUT.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Cannot create SCRAM user " + user, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating SCRAM user", e);
+        }
+    }
+
+    /** A port on 127.0.0.1 that was free a moment ago. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free port on 127.0.0.1", e);
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
+            for (Path path : all) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.loginpulse.devbroker;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Options of a {@link KafkaBroker}, from {@link KafkaBroker#builder()}. */
+public final class KafkaBrokerBuilder {
+    int port;
+    int controllerPort;
+    Path dataDir;
+    int partitions = KafkaBroker.DEFAULT_PARTITIONS;
+    final Map<String, String> overrides = new LinkedHashMap<>();
+    String scramUser;
+    String scramPassword;
+    boolean childProcess;
+    int relayedPort;
+    int relayedListenerPort;
+
+    KafkaBrokerBuilder() {
+    }
+
+    /** Clients must authenticate with SASL/SCRAM-SHA-512 as this user; the broker creates it on start. */
+    public KafkaBrokerBuilder scramUser(String user, String password) {
+        this.scramUser = user;
+        this.scramPassword = password;
+        return this;
+    }
+
+    /** The client port; 0 (the default) picks a free one. */
+    public KafkaBrokerBuilder port(int port) {
+        this.port = port;
+        return this;
+    }
+
+    /** The controller port; 0 (the default) picks a free one. */
+    public KafkaBrokerBuilder controllerPort(int controllerPort) {
+        this.controllerPort = controllerPort;
+        return this;
+    }
+
+    /** Where the broker keeps its data; by default a temporary directory deleted on {@link KafkaBroker#close()}. */
+    public KafkaBrokerBuilder dataDir(Path dataDir) {
+        this.dataDir = dataDir;
+        return this;
+    }
+
+    /** Partitions of each pipeline topic. */
+    public KafkaBrokerBuilder partitions(int partitions) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be at least 1: " + partitions);
+        }
+        this.partitions = partitions;
+        return this;
+    }
+
+    /**
+     * Runs the broker as a child JVM ({@code kafka.Kafka} on this JVM's class path) instead of in this process, so
+     * that it can be {@link KafkaBroker#kill() killed} like a real crash.
+     */
+    public KafkaBrokerBuilder childProcess(boolean childProcess) {
+        this.childProcess = childProcess;
+        return this;
+    }
+
+    /**
+     * A further plaintext listener ({@value KafkaBroker#RELAYED_LISTENER}) on {@code listenerPort} that the broker
+     * advertises at {@code 127.0.0.1:advertisedPort}: a client that bootstraps at {@code advertisedPort} sends all
+     * its traffic there, so that a relay from that port to {@code listenerPort} (a test's network fault) sits between
+     * that one client and the broker.
+     */
+    public KafkaBrokerBuilder relayedListener(int advertisedPort, int listenerPort) {
+        this.relayedPort = advertisedPort;
+        this.relayedListenerPort = listenerPort;
+        return this;
+    }
+
+    /** Any broker property, e.g. {@code message.max.bytes}. */
+    public KafkaBrokerBuilder config(String key, String value) {
+        overrides.put(key, value);
+        return this;
+    }
+
+    /** The broker, not started yet; its ports and data directory are fixed now. */
+    public KafkaBroker build() {
+        return new KafkaBroker(new BrokerConfig(this));
+    }
+}
