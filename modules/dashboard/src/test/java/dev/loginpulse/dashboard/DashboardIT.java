@@ -13,8 +13,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -42,22 +44,18 @@ import static org.hamcrest.Matchers.equalTo;
  * and dead letters from Kafka reach {@code /api/stats}, the Qute page, the static map assets and {@code /ws/stats}.
  */
 @QuarkusIntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @WithTestResource(value = KafkaBrokerTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class DashboardIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Instant T0 = Instant.parse("2023-09-12T00:45:00Z");
 
-    /** The records below are fed once for the whole class: the service under test runs once for it. */
-    private static boolean fed;
-
     KafkaBroker broker;
 
-    @BeforeEach
+    /** Once for the class, as the service under test runs once for it (the broker is injected before this). */
+    @BeforeAll
     void statsAndDeadLettersOnTheirTopics() throws Exception {
-        if (fed) {
-            return;
-        }
         TopicClient client = TopicClient.of(broker);
         try (KafkaProducer<String, StateStats> producer = client.producer(new StringSerializer(),
                 JsonSerde.stateStats())) {
@@ -69,10 +67,14 @@ class DashboardIT {
             producer.send(new ProducerRecord<>(Topics.USER_LOGIN_DLQ, "<html>".getBytes(StandardCharsets.UTF_8))).get();
             producer.send(new ProducerRecord<>(Topics.USER_LOGIN_DLQ, new byte[0])).get();
         }
+    }
+
+    /** RestAssured knows the service's port from here on; the first time, this waits until the records are in. */
+    @BeforeEach
+    void recordsHaveArrived() {
         await().atMost(TIMEOUT).untilAsserted(() -> given().get("/api/stats").then().statusCode(200)
                 .body("total_logins", equalTo(49))
                 .body("dead_lettered", equalTo(2)));
-        fed = true;
     }
 
     @Test

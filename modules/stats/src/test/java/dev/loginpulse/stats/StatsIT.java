@@ -11,8 +11,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import dev.loginpulse.devbroker.KafkaBroker;
 import dev.loginpulse.devbroker.KafkaBrokerTestResource;
@@ -39,6 +40,7 @@ import static org.hamcrest.Matchers.everyItem;
  * record re-delivered from the same raw offset; the REST queries read those stores.
  */
 @QuarkusIntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @WithTestResource(value = KafkaBrokerTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 @WithTestResource(value = FreshStateDir.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class StatsIT {
@@ -46,16 +48,11 @@ class StatsIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final Instant T = Instant.parse("2023-09-12T00:45:51Z");
 
-    /** The logins below are sent once for the whole class: the service under test runs once for it. */
-    private static boolean fed;
-
     KafkaBroker broker;
 
-    @BeforeEach
+    /** Once for the class, as the service under test runs once for it (the broker is injected before this). */
+    @BeforeAll
     void loginsOnTheCleanTopic() throws Exception {
-        if (fed) {
-            return;
-        }
         // The raw records the clean ones below stand for (stats checks that a source offset exists in user-login).
         try (KafkaProducer<byte[], byte[]> raw = TopicClient.of(broker).rawProducer()) {
             for (int partition : new int[] { 0, 0, 0, 1 }) {
@@ -74,7 +71,6 @@ class StatsIT {
             send(producer, "0:2", login("RI", "bob"));
             send(producer, "1:0", login("NY", "carol"));
         }
-        fed = true;
     }
 
     @Test
