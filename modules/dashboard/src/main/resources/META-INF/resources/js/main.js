@@ -136,7 +136,6 @@ function render() {
     renderStateTables(stats, windowSeconds());
     drawSeries(byId('series'), stats.series, windowSeconds());
     renderInsights(stats.insights);
-    panel.remember(stats);
     if (panel.code) {
         panel.render(stats, nameOf(panel.code), windowSeconds());
     }

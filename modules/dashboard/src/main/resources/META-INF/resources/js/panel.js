@@ -1,16 +1,17 @@
 // The state panel: opened by clicking a state (or Enter / Space on it), closed by its button or Escape, focus
-// returning to the state. It shows the state's figures in the current window and the windows this page has seen for
-// it since it was opened (the pipeline's window history of one state is not on the stream).
+// returning to the state. It shows the state's figures in the current window and its windows of the last 15 minutes
+// (GET /api/states/{code} of the dashboard, fetched when it opens and at most once a second while it is open).
 import { clock, count, rate } from './format.js';
 
-const HISTORY = 15;
+const REFRESH_MS = 1000;
 
 export class StatePanel {
     constructor(root) {
         this.root = root;
         this.code = null;
         this.opener = null;
-        this.history = new Map(); // code -> Map(window_start -> logins)
+        this.windows = [];
+        this.fetchedAt = 0;
         root.querySelector('.panel-close').addEventListener('click', () => this.close());
         root.addEventListener('keydown', event => {
             if (event.key === 'Escape') {
@@ -19,19 +20,25 @@ export class StatePanel {
         });
     }
 
-    /** Records each state's current window; called with every snapshot and update. */
-    remember(stats) {
-        if (!stats.window_start) {
+    /** Fetches the open state's windows, unless that was done less than a second ago. */
+    refresh(force) {
+        const code = this.code;
+        if (!code || (!force && Date.now() - this.fetchedAt < REFRESH_MS)) {
             return;
         }
-        stats.states.forEach(row => {
-            const windows = this.history.get(row.state) || new Map();
-            windows.set(stats.window_start, row.logins);
-            while (windows.size > HISTORY) {
-                windows.delete(windows.keys().next().value);
-            }
-            this.history.set(row.state, windows);
-        });
+        this.fetchedAt = Date.now();
+        fetch('/api/states/' + encodeURIComponent(code))
+            .then(response => (response.ok ? response.json() : Promise.reject(new Error('HTTP ' + response.status))))
+            .then(history => {
+                if (history.state === this.code) {
+                    this.windows = history.windows;
+                    this.renderWindows();
+                }
+            })
+            .catch(error => {
+                this.root.querySelector('.panel-windows caption').textContent = 'Windows unavailable: '
+                    + error.message;
+            });
     }
 
     open(code, opener) {
@@ -40,6 +47,9 @@ export class StatePanel {
         this.root.hidden = false;
         this.root.dataset.state = code;
         this.root.querySelector('.panel-title').focus();
+        this.windows = [];
+        this.renderWindows();
+        this.refresh(true);
     }
 
     close() {
@@ -81,15 +91,21 @@ export class StatePanel {
             dd.textContent = value;
             return [dt, dd];
         }));
-        const windows = Array.from((this.history.get(this.code) || new Map()).entries()).reverse();
-        this.root.querySelector('.panel-windows tbody').replaceChildren(...windows.map(([start, logins]) => {
+        this.refresh(false);
+    }
+
+    renderWindows() {
+        this.root.querySelector('.panel-windows caption').textContent = 'Its windows of the last 15 minutes';
+        this.root.querySelector('.panel-windows tbody').replaceChildren(...this.windows.map(window => {
             const tr = document.createElement('tr');
-            const when = document.createElement('td');
-            when.textContent = clock(start);
-            const value = document.createElement('td');
-            value.className = 'num';
-            value.textContent = count(logins);
-            tr.append(when, value);
+            [clock(window.window_start), count(window.logins), count(window.unique_users)].forEach((text, i) => {
+                const td = document.createElement('td');
+                td.textContent = text;
+                if (i > 0) {
+                    td.className = 'num';
+                }
+                tr.append(td);
+            });
             return tr;
         }));
     }

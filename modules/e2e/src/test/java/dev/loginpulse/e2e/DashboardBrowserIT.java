@@ -73,6 +73,7 @@ class DashboardBrowserIT {
     private KafkaProducer<String, Insight> insights;
     /** Each state's logins in the window, as last published by this class: what the page must show. */
     private final Map<String, Long> windowLogins = new HashMap<>();
+    private final Map<String, Long> windowUsers = new HashMap<>();
 
     @BeforeAll
     void start() {
@@ -185,6 +186,11 @@ class DashboardBrowserIT {
             assertThat(text("panel-title")).isEqualTo("Texas (TX)");
             assertThat(panelFigure("Logins in the window"))
                     .isEqualTo(String.format(Locale.US, "%,d", windowLogins.getOrDefault("TX", 0L)));
+            // Its windows, from the dashboard's GET /api/states/TX: the one window this class publishes, if it did.
+            List<String> expectedWindows = windowLogins.containsKey("TX")
+                    ? List.of(String.format(Locale.US, "12:00:00 %,d %,d", windowLogins.get("TX"), windowUsers.get("TX")))
+                    : List.of();
+            wait.until(d -> panelWindows().equals(expectedWindows));
             screenshot("dashboard-390.png");
 
             new Actions(browser).sendKeys(Keys.ESCAPE).perform();
@@ -214,6 +220,11 @@ class DashboardBrowserIT {
 
     private String fill(String state) {
         return browser.findElement(By.cssSelector("#map path[data-state='" + state + "']")).getDomAttribute("fill");
+    }
+
+    private List<String> panelWindows() {
+        return browser.findElements(By.cssSelector("#state-panel .panel-windows tbody tr")).stream()
+                .map(row -> row.getText().trim().replaceAll("\\s+", " ")).toList();
     }
 
     private String panelFigure(String label) {
@@ -316,5 +327,6 @@ class DashboardBrowserIT {
                 total, WINDOW.plusSeconds(30).toString());
         producer.send(new ProducerRecord<>(Topics.USER_LOGIN_STATS, state, stats)).get(30, TimeUnit.SECONDS);
         windowLogins.put(state, logins);
+        windowUsers.put(state, users);
     }
 }

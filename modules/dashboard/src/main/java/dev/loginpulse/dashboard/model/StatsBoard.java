@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -138,6 +139,24 @@ public class StatsBoard {
                 current == null ? null : Instant.ofEpochMilli(current).toString(),
                 current == null ? null : Instant.ofEpochMilli(current + windowSizeMillis).toString(),
                 rows, series, insightsPanel(current));
+    }
+
+    /**
+     * One state's windows of the last {@link #HISTORY}, newest first (none if it had no logins in that time); the
+     * code is one of the 50 states, DC, PR or {@code UNK}, else there is nothing to show.
+     */
+    public synchronized Optional<StateHistory> history(String code) {
+        if (!UsState.UNKNOWN.equals(code) && UsState.fromCode(code).isEmpty()) {
+            return Optional.empty();
+        }
+        StateEntry entry = states.get(code);
+        List<StateHistory.Window> windows = new ArrayList<>();
+        if (entry != null) {
+            entry.windows.descendingMap().forEach((start, figures) -> windows.add(new StateHistory.Window(
+                    Instant.ofEpochMilli(start).toString(), Instant.ofEpochMilli(start + windowSizeMillis).toString(),
+                    figures.logins(), figures.uniqueUsers())));
+        }
+        return Optional.of(new StateHistory(code, displayName(code), entry == null ? 0 : entry.total, windows));
     }
 
     /** The insights of the map's current window if published, else of the latest window with any insight. */

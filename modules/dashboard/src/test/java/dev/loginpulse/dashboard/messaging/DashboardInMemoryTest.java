@@ -39,6 +39,7 @@ import io.smallrye.reactive.messaging.memory.InMemorySource;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -82,6 +83,23 @@ class DashboardInMemoryTest {
                 .body("states.find { it.state == 'RI' }.total_logins", equalTo(42))
                 .body("states.find { it.state == 'UNK' }.total_logins", equalTo(7))
                 .body("total_logins", equalTo((int) before.get("total_logins").asLong() + 42 + 7)));
+    }
+
+    @Test
+    void aStatesWindowsAreServedNewestFirstAndAnUnknownCodeIsNotFound() {
+        InMemorySource<StateStats> stats = connector.source(StatsConsumer.CHANNEL);
+        stats.send(stats("MT", 0, 4, 3, 40));
+        stats.send(stats("MT", 10, 6, 4, 42));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/states/mt").then()
+                .statusCode(200)
+                .body("state", equalTo("MT"))
+                .body("name", equalTo("Montana"))
+                .body("total_logins", equalTo(42))
+                .body("windows.window_start", contains(T0.plusSeconds(10).toString(), T0.toString()))
+                .body("windows.logins", contains(6, 4))
+                .body("windows.unique_users", contains(4, 3)));
+        given().get("/api/states/XX").then().statusCode(404).body(containsString("Unknown state code 'XX'"));
     }
 
     @Test

@@ -160,6 +160,34 @@ class StatsBoardTest {
     }
 
     @Test
+    void stateHistoryListsItsWindowsOfTheLastFifteenMinutesNewestFirstWithTheLatestFigures() {
+        board.apply(stats("NV", 0, 9, 9, 9, 5)); // 15 min 10 s before the newest window: dropped
+        board.apply(stats("NV", 890, 2, 2, 11, 895));
+        board.apply(stats("NV", 900, 3, 2, 12, 905));
+        board.apply(stats("NV", 910, 1, 1, 13, 915));
+        board.apply(stats("NV", 900, 4, 3, 14, 908)); // a later record for 900 replaces the earlier one
+        board.apply(stats("AZ", 910, 7, 7, 7, 911));
+
+        StateHistory history = board.history("NV").orElseThrow();
+        assertThat(history.name()).isEqualTo("Nevada");
+        assertThat(history.totalLogins()).isEqualTo(14);
+        assertThat(history.windows()).containsExactly(
+                new StateHistory.Window(at(910).toString(), at(970).toString(), 1, 1),
+                new StateHistory.Window(at(900).toString(), at(960).toString(), 4, 3),
+                new StateHistory.Window(at(890).toString(), at(950).toString(), 2, 2));
+    }
+
+    @Test
+    void stateHistoryIsEmptyForAStateWithoutLoginsAndAbsentForAnUnknownCode() {
+        board.apply(stats("NV", 0, 1, 1, 1, 5));
+
+        assertThat(board.history("PR").orElseThrow().windows()).isEmpty();
+        assertThat(board.history("UNK").orElseThrow().name()).isEqualTo("Unknown locale");
+        assertThat(board.history("XX")).isEmpty();
+        assertThat(board.history("nv")).as("codes are upper case; the REST resource normalises").isEmpty();
+    }
+
+    @Test
     void lateLoginsAreShownPerStateAndSummedAndOnlyGrow() {
         board.apply(new StateStats("VT", at(0).toString(), at(60).toString(), 5, 4, 9, at(10).toString(), 3));
         board.apply(new StateStats("VT", at(10).toString(), at(70).toString(), 2, 2, 10, at(12).toString(), 4));
