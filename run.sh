@@ -8,6 +8,7 @@
 #   PULSE_GENERATOR_RATE=0 ./run.sh   a silent pipeline: feed user-login yourself (e.g. with kcat)
 #   PULSE_DATA_DIR=.pulse-data ./run.sh   keep the broker's data across runs
 #   PULSE_MODE=native ./run.sh        run the native executables (build them with ./mvnw package -Dnative)
+#   ./run.sh --brokers 3              a 3-node KRaft cluster (ports 9092-9094, every topic 3 replicas, 2 in sync)
 #   ./run.sh --kafka host:9092        use that Kafka instead of starting one (KAFKA_* security variables then apply)
 #   ./run.sh replay-dlq --reason TOO_LARGE --from 2026-12-01   re-feed dead letters once a rule is fixed (--help)
 #
@@ -37,11 +38,16 @@ build=false
 while [ $# -gt 0 ]; do
     case "$1" in
         --build) build=true ;;
+        --brokers)
+            [ $# -ge 2 ] || { echo "--brokers needs a number, e.g. --brokers 3" >&2; exit 2; }
+            case "$2" in ''|*[!0-9]*|0) echo "--brokers needs a number of at least 1, not '$2'" >&2; exit 2 ;; esac
+            export PULSE_BROKERS="$2"
+            shift ;;
         --kafka)
             [ $# -ge 2 ] || { echo "--kafka needs the bootstrap servers, e.g. --kafka my-kafka:9092" >&2; exit 2; }
             export PULSE_EXTERNAL_KAFKA="$2"
             shift ;;
-        *) echo "Unknown argument $1 (./run.sh [--build] [--kafka host:port])" >&2; exit 2 ;;
+        *) echo "Unknown argument $1 (./run.sh [--build] [--brokers N] [--kafka host:port])" >&2; exit 2 ;;
     esac
     shift
 done

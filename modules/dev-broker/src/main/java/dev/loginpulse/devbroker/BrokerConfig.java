@@ -35,16 +35,22 @@ final class BrokerConfig {
     final boolean deleteOnClose;
     final int partitions;
     final Map<String, String> overrides;
-    final String clusterId = Uuid.randomUuid().toString();
+    final String clusterId;
+    final int nodeId;
+    /** The KRaft controller quorum, {@code id@host:port,...}: this node alone unless it is a cluster's. */
+    final String quorumVoters;
+    /** Replicas of every topic; a cluster of three or more also requires two in sync for a write. */
+    final int replicationFactor;
     final boolean childProcess;
     /** The advertised port of the relayed listener, 0 without one; and the port the broker listens on for it. */
     final int relayedAdvertisedPort;
     final int relayedListenerPort;
 
     BrokerConfig(KafkaBrokerBuilder builder) {
-        this.port = builder.port == 0 ? KafkaBroker.freePort() : builder.port;
-        this.controllerPort = builder.controllerPort == 0 ? KafkaBroker.freePort() : builder.controllerPort;
-        this.internalPort = KafkaBroker.freePort();
+        int[] free = KafkaBroker.freePorts(3); // three different ones: a listener each
+        this.port = builder.port == 0 ? free[0] : builder.port;
+        this.controllerPort = builder.controllerPort == 0 ? free[1] : builder.controllerPort;
+        this.internalPort = free[2];
         this.scramUser = builder.scramUser;
         this.scramPassword = builder.scramPassword;
         this.deleteOnClose = builder.dataDir == null;
@@ -54,14 +60,29 @@ final class BrokerConfig {
         this.childProcess = builder.childProcess;
         this.relayedAdvertisedPort = builder.relayedPort;
         this.relayedListenerPort = builder.relayedListenerPort;
+        this.nodeId = builder.nodeId;
+        this.quorumVoters = builder.quorumVoters != null ? builder.quorumVoters
+                : nodeId + "@127.0.0.1:" + controllerPort;
+        this.clusterId = builder.clusterId != null ? builder.clusterId : Uuid.randomUuid().toString();
+        this.replicationFactor = builder.replicationFactor;
     }
 
-    /** The server properties of a single-node KRaft broker and controller on 127.0.0.1. */
+    /** Whether this broker is one node of a {@link KafkaCluster}, which creates the topics once all nodes are up. */
+    boolean clusterNode() {
+        return quorumVoters.contains(",");
+    }
+
+    /** The {@code min.insync.replicas} of every topic: 2 with three replicas or more, else 1. */
+    int minInsyncReplicas() {
+        return replicationFactor >= 3 ? 2 : 1;
+    }
+
+    /** The server properties of a KRaft broker and controller on 127.0.0.1: a single node, or a cluster's node. */
     Map<String, String> serverConfig() {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("process.roles", "broker,controller");
-        config.put("node.id", "1");
-        config.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        config.put("node.id", String.valueOf(nodeId));
+        config.put("controller.quorum.voters", quorumVoters);
         // The client listener (PLAINTEXT, or SASL_PLAINTEXT with SCRAM), an internal plaintext listener for the
         // broker itself and its admin tooling, and the KRaft controller listener.
         String client = scramUser == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
@@ -89,13 +110,18 @@ final class BrokerConfig {
         config.put("log.dirs", dataDir.resolve("logs").toString());
         config.put("metadata.log.dir", dataDir.resolve("metadata").toString());
         config.put("num.partitions", String.valueOf(partitions));
-        config.put("offsets.topic.replication.factor", "1");
+        String replicas = String.valueOf(replicationFactor);
+        String minInsync = String.valueOf(minInsyncReplicas());
+        config.put("default.replication.factor", replicas);
+        config.put("min.insync.replicas", minInsync);
+        config.put("unclean.leader.election.enable", "false");
+        config.put("offsets.topic.replication.factor", replicas);
         config.put("offsets.topic.num.partitions", "5");
-        config.put("transaction.state.log.replication.factor", "1");
-        config.put("transaction.state.log.min.isr", "1");
+        config.put("transaction.state.log.replication.factor", replicas);
+        config.put("transaction.state.log.min.isr", minInsync);
         config.put("transaction.state.log.num.partitions", "5");
-        config.put("share.coordinator.state.topic.replication.factor", "1");
-        config.put("share.coordinator.state.topic.min.isr", "1");
+        config.put("share.coordinator.state.topic.replication.factor", replicas);
+        config.put("share.coordinator.state.topic.min.isr", minInsync);
         config.put("group.initial.rebalance.delay.ms", "0");
         config.put("auto.create.topics.enable", "false");
         config.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
@@ -110,7 +136,7 @@ final class BrokerConfig {
         try {
             Formatter formatter = new Formatter()
                     .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
-                    .setNodeId(1)
+                    .setNodeId(nodeId)
                     .setClusterId(clusterId)
                     .setDirectories(List.of(config.get("log.dirs"), config.get("metadata.log.dir")))
                     .setMetadataLogDirectory(config.get("metadata.log.dir"))

@@ -13,6 +13,8 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -53,6 +55,8 @@ public final class KafkaBroker implements AutoCloseable {
     /** The SASL mechanism of {@link KafkaBrokerBuilder#scramUser(String, String)}. */
     public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
     static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** Every port {@link #freePort()} returned in this JVM. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private final BrokerConfig config;
     private KafkaRaftServer server;
@@ -73,6 +77,11 @@ public final class KafkaBroker implements AutoCloseable {
 
     public int port() {
         return config.port;
+    }
+
+    /** The plaintext listener of the broker itself and its admin clients. */
+    int internalPort() {
+        return config.internalPort;
     }
 
     /**
@@ -97,6 +106,11 @@ public final class KafkaBroker implements AutoCloseable {
         return config.dataDir;
     }
 
+    /** This broker's KRaft node id: 1 unless it is a {@link KafkaCluster}'s node. */
+    public int nodeId() {
+        return config.nodeId;
+    }
+
     /** The broker process's id (a {@link KafkaBrokerBuilder#childProcess(boolean) child process}), or -1. */
     public synchronized long pid() {
         return process != null && process.isAlive() ? process.pid() : -1;
@@ -118,6 +132,9 @@ public final class KafkaBroker implements AutoCloseable {
         config.format(serverConfig);
         if (config.childProcess) {
             process = launch(serverConfig);
+            if (config.clusterNode()) {
+                return this; // the cluster waits for its quorum, then creates the topics once
+            }
             awaitAnswering();
         } else {
             KafkaConfig kafkaConfig = KafkaConfig.fromProps(BrokerConfig.toProperties(serverConfig), false);
@@ -130,6 +147,13 @@ public final class KafkaBroker implements AutoCloseable {
         }
         createTopics(Topics.ALL);
         return this;
+    }
+
+    /** Sends a child-process broker SIGTERM without waiting for it to exit: a cluster stops its nodes together. */
+    synchronized void requestStop() {
+        if (process != null) {
+            process.destroy();
+        }
     }
 
     /** Stops the broker (a controlled shutdown), keeping its data for a later {@link #start()}. */
@@ -188,7 +212,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** Waits until the broker process answers on its internal listener, or fails with its log's path. */
-    private void awaitAnswering() {
+    void awaitAnswering() {
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         try (Admin admin = admin()) {
             while (true) {
@@ -238,7 +262,8 @@ public final class KafkaBroker implements AutoCloseable {
      */
     public void createTopics(Collection<String> names) {
         try (Admin admin = admin()) {
-            TopicCreator.createTopics(admin, names, config.partitions);
+            TopicCreator.createTopics(admin, names, config.partitions, config.replicationFactor,
+                    config.minInsyncReplicas());
         }
     }
 
@@ -264,15 +289,33 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** A port on 127.0.0.1 that was free a moment ago. */
+    /**
+     * A port on 127.0.0.1 that was free a moment ago and that no earlier call in this JVM returned: the system may
+     * hand out a port it has just released again, so two listeners picked one after the other could otherwise get
+     * the same one (a broker's client and controller listeners did once in CI).
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free port on 127.0.0.1", e);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress("127.0.0.1", 0));
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("No free port on 127.0.0.1", e);
+            }
         }
+        throw new IllegalStateException("No free port on 127.0.0.1 that was not handed out before");
+    }
+
+    /** {@code count} different {@link #freePort() free ports}. */
+    public static int[] freePorts(int count) {
+        int[] ports = new int[count];
+        for (int i = 0; i < count; i++) {
+            ports[i] = freePort();
+        }
+        return ports;
     }
 
     static void deleteRecursively(Path dir) {

@@ -16,6 +16,10 @@ public final class KafkaBrokerBuilder {
     boolean childProcess;
     int relayedPort;
     int relayedListenerPort;
+    int nodeId = 1;
+    String quorumVoters;
+    String clusterId;
+    int replicationFactor = 1;
 
     KafkaBrokerBuilder() {
     }
@@ -72,6 +76,19 @@ public final class KafkaBrokerBuilder {
     public KafkaBrokerBuilder relayedListener(int advertisedPort, int listenerPort) {
         this.relayedPort = advertisedPort;
         this.relayedListenerPort = listenerPort;
+        return this;
+    }
+
+    /**
+     * Makes this broker node {@code nodeId} of a KRaft cluster whose controller quorum is {@code quorumVoters}
+     * ({@code id@host:port,...}) and whose data is formatted with {@code clusterId}; its topics get
+     * {@code replicationFactor} replicas. {@link KafkaCluster} builds its nodes this way.
+     */
+    KafkaBrokerBuilder clusterNode(int nodeId, String quorumVoters, String clusterId, int replicationFactor) {
+        this.nodeId = nodeId;
+        this.quorumVoters = quorumVoters;
+        this.clusterId = clusterId;
+        this.replicationFactor = replicationFactor;
         return this;
     }
 

@@ -3,6 +3,7 @@ package dev.loginpulse.devbroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -31,9 +32,10 @@ final class TopicCreator {
      * Creates topics with {@code partitions} partitions each; existing ones are left as they are. Returns when the
      * broker describes all of them (a created topic can be briefly unknown to the broker's metadata).
      */
-    static void createTopics(Admin admin, Collection<String> names, int partitions) {
-        List<NewTopic> topics = names.stream().map(name -> new NewTopic(name, partitions, (short) 1)
-                .configs(topicConfig(name))).toList();
+    static void createTopics(Admin admin, Collection<String> names, int partitions, int replicationFactor,
+            int minInsyncReplicas) {
+        List<NewTopic> topics = names.stream().map(name -> new NewTopic(name, partitions, (short) replicationFactor)
+                .configs(topicConfig(name, minInsyncReplicas))).toList();
         Instant deadline = Instant.now().plus(TIMEOUT);
         for (NewTopic topic : topics) {
             createTopic(admin, topic, deadline);
@@ -67,17 +69,20 @@ final class TopicCreator {
     }
 
     /**
-     * The raw topic and the dead-letter topic take records up to {@link Topics#RAW_MAX_MESSAGE_BYTES}; the integrity
+     * Every topic requires {@code minInsyncReplicas} replicas in sync for a write; the raw topic and the dead-letter topic
+     * take records up to {@link Topics#RAW_MAX_MESSAGE_BYTES}; the integrity
      * topic keeps the latest record per partition (compacted).
      */
-    private static Map<String, String> topicConfig(String topic) {
+    private static Map<String, String> topicConfig(String topic, int minInsyncReplicas) {
+        Map<String, String> config = new HashMap<>();
+        config.put("min.insync.replicas", String.valueOf(minInsyncReplicas));
         if (topic.equals(Topics.USER_LOGIN) || topic.equals(Topics.USER_LOGIN_DLQ)) {
-            return Map.of("max.message.bytes", String.valueOf(Topics.RAW_MAX_MESSAGE_BYTES));
+            config.put("max.message.bytes", String.valueOf(Topics.RAW_MAX_MESSAGE_BYTES));
         }
         if (topic.equals(Topics.USER_LOGIN_INTEGRITY)) {
-            return Map.of("cleanup.policy", "compact");
+            config.put("cleanup.policy", "compact");
         }
-        return Map.of();
+        return config;
     }
 
     private static void createTopic(Admin admin, NewTopic topic, Instant deadline) {

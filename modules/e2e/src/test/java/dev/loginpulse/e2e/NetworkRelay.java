@@ -9,6 +9,8 @@ import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.loginpulse.devbroker.KafkaBroker;
+
 /**
  * A TCP relay from a local port to the broker, which a test can {@link #cut()} (every connection through it reset, new
  * ones refused at once) and {@link #restore()}: for the clients behind it, the broker is gone, as when its host dies,
@@ -23,10 +25,8 @@ final class NetworkRelay implements AutoCloseable {
     private volatile boolean closed;
 
     /** A free port, e.g. for a relay and its broker listener chosen before the broker starts. */
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+    static int freePort() {
+        return KafkaBroker.freePort();
     }
 
     /** A relay from {@code port} to {@code targetPort} on this host; it may be started before its target. */

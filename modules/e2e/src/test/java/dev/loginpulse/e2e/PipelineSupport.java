@@ -61,9 +61,19 @@ final class PipelineSupport {
         return options;
     }
 
+    /** An admin client of the pipeline's Kafka, one broker or a cluster; the caller closes it. */
+    static Admin admin(Pipeline pipeline) {
+        return pipeline.cluster() != null ? pipeline.cluster().admin() : pipeline.broker().admin();
+    }
+
+    /** What a client of the pipeline's Kafka needs besides the bootstrap servers (SASL settings, or nothing). */
+    static Map<String, Object> clientConfig(Pipeline pipeline) {
+        return pipeline.broker() != null ? pipeline.broker().clientConfig() : Map.of();
+    }
+
     /** Records in a topic: the sum of its partitions' end offsets (exact for non-transactional topics). */
     static long endOffsets(Pipeline pipeline, String topic) throws Exception {
-        try (Admin admin = pipeline.broker().admin()) {
+        try (Admin admin = admin(pipeline)) {
             return TopicClient.endOffsets(admin, topic);
         }
     }
@@ -149,7 +159,7 @@ final class PipelineSupport {
 
     /** Real clients of the pipeline's broker. */
     static TopicClient client(Pipeline pipeline) {
-        return new TopicClient(pipeline.bootstrapServers(), pipeline.broker().clientConfig());
+        return new TopicClient(pipeline.bootstrapServers(), clientConfig(pipeline));
     }
 
     /** A producer of raw bytes that can send the largest record the raw topic takes. */

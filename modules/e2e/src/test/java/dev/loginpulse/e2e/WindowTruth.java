@@ -94,7 +94,7 @@ final class WindowTruth {
 
     /** Every (state, window start) on user-login-stats, its latest record, read committed to the end of the topic. */
     static Map<String, Map<Long, StateStats>> published(Pipeline pipeline) {
-        Map<String, Object> config = new HashMap<>(pipeline.broker().clientConfig());
+        Map<String, Object> config = new HashMap<>(PipelineSupport.clientConfig(pipeline));
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "window-truth-" + UUID.randomUUID());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -27,7 +27,8 @@ public final class Launcher {
 
     /**
      * Reads {@code PULSE_DATA_DIR} (keep broker data), {@code PULSE_MODE} ({@code jvm} or {@code native}),
-     * {@code PULSE_PARTITIONS}, {@code PULSE_KAFKA_PORT}, {@code PULSE_EXTERNAL_KAFKA} (set by {@code ./run.sh --kafka}:
+     * {@code PULSE_PARTITIONS}, {@code PULSE_KAFKA_PORT}, {@code PULSE_BROKERS} (Kafka nodes: 1, or a cluster of 3 with
+     * {@code ./run.sh --brokers 3}), {@code PULSE_EXTERNAL_KAFKA} (set by {@code ./run.sh --kafka}:
      * no broker of its own) and {@code PULSE_OPEN_BROWSER}; every other variable passes through to the services.
      */
     public static void main(String[] args) throws InterruptedException {
@@ -39,7 +40,8 @@ public final class Launcher {
                 .partitions(Integer.parseInt(env.getOrDefault("PULSE_PARTITIONS",
                         String.valueOf(KafkaBroker.DEFAULT_PARTITIONS))))
                 .kafkaPort(Integer.parseInt(env.getOrDefault("PULSE_KAFKA_PORT",
-                        String.valueOf(KafkaBroker.DEFAULT_PORT))));
+                        String.valueOf(KafkaBroker.DEFAULT_PORT))))
+                .brokers(Integer.parseInt(env.getOrDefault("PULSE_BROKERS", "1")));
         if (env.containsKey("PULSE_DATA_DIR")) {
             options.dataDir(Path.of(env.get("PULSE_DATA_DIR")).toAbsolutePath());
         }

@@ -13,10 +13,12 @@ import java.util.Map;
 
 import dev.loginpulse.devbroker.KafkaBroker;
 import dev.loginpulse.devbroker.KafkaBrokerBuilder;
+import dev.loginpulse.devbroker.KafkaCluster;
 
 /**
- * Runs the whole pipeline on one machine: a real {@link KafkaBroker} in this JVM (unless
- * {@link PipelineOptions#externalBroker} names another) and the four services as child processes (JVM jars or native
+ * Runs the whole pipeline on one machine: a real {@link KafkaBroker} in this JVM, or a {@link KafkaCluster} of several
+ * nodes (unless {@link PipelineOptions#externalBroker} names another Kafka) and the four services as child processes (JVM jars
+ * or native
  * executables built by Maven), each bound to 127.0.0.1. {@link PipelineOptions} says what to start;
  * {@link ServiceProcesses} launches, awaits and stops the processes. {@code ./run.sh} runs it through
  * {@link Launcher#main(String[])}; integration tests and benchmarks use {@link #start(PipelineOptions)}.
@@ -25,23 +27,34 @@ public final class Pipeline implements AutoCloseable {
 
     private final PipelineOptions options;
     private final KafkaBroker broker;
+    private final KafkaCluster cluster;
     private final ServiceProcesses serviceProcesses;
     private final Map<Service, Process> processes = new EnumMap<>(Service.class);
     private final List<ServiceInstance> instances = new ArrayList<>();
     private volatile boolean closing;
 
-    private Pipeline(PipelineOptions options, KafkaBroker broker) {
+    private Pipeline(PipelineOptions options, KafkaBroker broker, KafkaCluster cluster) {
         this.options = options;
         this.broker = broker;
+        this.cluster = cluster;
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        this.serviceProcesses = new ServiceProcesses(options, broker, bootstrapServers(), http);
+        Path kafkaDataDir = broker != null ? broker.dataDir() : cluster != null ? cluster.node(1).dataDir() : null;
+        this.serviceProcesses = new ServiceProcesses(options, kafkaDataDir, bootstrapServers(), http);
     }
 
     /** Starts the broker (unless {@link PipelineOptions#externalBroker} is given) and the services; waits until ready. */
     public static Pipeline start(PipelineOptions options) {
         options.resolve();
         KafkaBroker broker = null;
-        if (options.externalBootstrap == null) {
+        KafkaCluster cluster = null;
+        if (options.externalBootstrap == null && options.brokers > 1) {
+            KafkaCluster.Builder builder = KafkaCluster.builder().nodes(options.brokers).partitions(options.partitions)
+                    .firstPort(options.kafkaPort);
+            if (options.dataDir != null) {
+                builder.dataDir(options.dataDir);
+            }
+            cluster = builder.build().start();
+        } else if (options.externalBootstrap == null) {
             KafkaBrokerBuilder builder = KafkaBroker.builder().port(options.kafkaPort).partitions(options.partitions);
             options.brokerCustomizer.accept(builder);
             if (options.dataDir != null) {
@@ -49,7 +62,7 @@ public final class Pipeline implements AutoCloseable {
             }
             broker = builder.build().start();
         }
-        Pipeline pipeline = new Pipeline(options, broker);
+        Pipeline pipeline = new Pipeline(options, broker, cluster);
         try {
             for (Service service : options.services) {
                 pipeline.startService(service);
@@ -63,12 +76,18 @@ public final class Pipeline implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return options.externalBootstrap != null ? options.externalBootstrap : broker.bootstrapServers();
+        return options.externalBootstrap != null ? options.externalBootstrap
+                : cluster != null ? cluster.bootstrapServers() : broker.bootstrapServers();
     }
 
-    /** The broker this pipeline started, or {@code null} if it uses an external one. */
+    /** The broker this pipeline started, or {@code null} if it uses an external one or a cluster. */
     public KafkaBroker broker() {
         return broker;
+    }
+
+    /** The cluster this pipeline started ({@link PipelineOptions#brokers(int)} above 1), or {@code null}. */
+    public KafkaCluster cluster() {
+        return cluster;
     }
 
     /** {@code http://127.0.0.1:<port>} of a service. */
@@ -189,6 +208,9 @@ public final class Pipeline implements AutoCloseable {
         }
         if (broker != null) {
             broker.close();
+        }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import dev.loginpulse.devbroker.KafkaBroker;
 import dev.loginpulse.devbroker.KafkaBrokerBuilder;
+import dev.loginpulse.devbroker.KafkaCluster;
 
 /** What a {@link Pipeline} starts and where: {@code new PipelineOptions().services(...).env(...)}. */
 public final class PipelineOptions {
@@ -19,6 +20,7 @@ public final class PipelineOptions {
     String version = "1.0.0-SNAPSHOT";
     int kafkaPort = KafkaBroker.DEFAULT_PORT;
     int partitions = KafkaBroker.DEFAULT_PARTITIONS;
+    int brokers = 1;
     String externalBootstrap;
     List<Service> services = List.of(Service.values());
     private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
@@ -71,6 +73,18 @@ public final class PipelineOptions {
     /** Adjusts the broker before it starts, e.g. {@link KafkaBrokerBuilder#scramUser(String, String)}. */
     public PipelineOptions broker(Consumer<KafkaBrokerBuilder> customizer) {
         this.brokerCustomizer = customizer;
+        return this;
+    }
+
+    /**
+     * How many Kafka nodes to start: 1 (the default) is one in-process broker; more is a {@link KafkaCluster} of child
+     * JVMs on consecutive client ports from {@link #kafkaPort(int)}, every topic with one replica per node.
+     */
+    public PipelineOptions brokers(int brokers) {
+        if (brokers < 1) {
+            throw new IllegalArgumentException("PULSE_BROKERS must be at least 1, not " + brokers);
+        }
+        this.brokers = brokers;
         return this;
     }
 

@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import dev.loginpulse.devbroker.KafkaBroker;
-
 /**
  * How a {@link Pipeline}'s services run as child processes: the command of a packaged service (its JVM jar or native
  * executable) and its environment, waiting until a process answers {@code /q/health/ready}, and stopping one.
@@ -30,14 +28,14 @@ final class ServiceProcesses {
     static final String STATS_STATE_DIR = "PULSE_STATS_STATE_DIR";
 
     private final PipelineOptions options;
-    /** The embedded broker, or {@code null} with an external one. */
-    private final KafkaBroker broker;
+    /** The data directory of the Kafka this pipeline started (its first node's), or {@code null} with an external one. */
+    private final Path kafkaDataDir;
     private final String bootstrapServers;
     private final HttpClient http;
 
-    ServiceProcesses(PipelineOptions options, KafkaBroker broker, String bootstrapServers, HttpClient http) {
+    ServiceProcesses(PipelineOptions options, Path kafkaDataDir, String bootstrapServers, HttpClient http) {
         this.options = options;
-        this.broker = broker;
+        this.kafkaDataDir = kafkaDataDir;
         this.bootstrapServers = bootstrapServers;
         this.http = http;
     }
@@ -54,7 +52,7 @@ final class ServiceProcesses {
         }
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
-        if (broker != null) {
+        if (kafkaDataDir != null) {
             // the shell's KAFKA_* settings (another cluster, its credentials) do not leak into a run on our own broker
             env.keySet().removeIf(name -> name.startsWith("KAFKA_"));
         }
@@ -62,9 +60,9 @@ final class ServiceProcesses {
         env.putAll(options.environment);
         env.putAll(options.serviceEnvironment.getOrDefault(service, Map.of()));
         env.putAll(extraEnv);
-        if (service == Service.STATS && broker != null && !env.containsKey(STATS_STATE_DIR)) {
+        if (service == Service.STATS && kafkaDataDir != null && !env.containsKey(STATS_STATE_DIR)) {
             // The stats state lives and dies with the broker's data: a fresh broker never meets an older run's state.
-            env.put(STATS_STATE_DIR, broker.dataDir().resolve("stats-state").toString());
+            env.put(STATS_STATE_DIR, kafkaDataDir.resolve("stats-state").toString());
         }
         try {
             return builder.start();
