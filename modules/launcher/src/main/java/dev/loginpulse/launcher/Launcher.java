@@ -49,8 +49,8 @@ public final class Launcher {
             options.externalBroker(env.get("PULSE_EXTERNAL_KAFKA"));
         }
         options.resolve();
-        System.out.println("Starting Kafka and " + options.services.size() + " services (" + options.mode
-                + "); logs in " + options.logDir);
+        System.out.println("Starting Kafka" + (options.brokers > 1 ? " (" + options.brokers + " nodes)" : "") + " and "
+                + options.services.size() + " services (" + options.mode + "); logs in " + options.logDir);
         Pipeline pipeline;
         try {
             pipeline = Pipeline.start(options);

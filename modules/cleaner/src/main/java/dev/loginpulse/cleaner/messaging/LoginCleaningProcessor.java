@@ -80,15 +80,21 @@ public class LoginCleaningProcessor {
         ConsumerRecords<byte[], byte[]> records = batch.getMetadata(IncomingKafkaRecordBatchMetadata.class)
                 .orElseThrow(() -> new IllegalStateException(RAW_CHANNEL + " must be consumed with batch=true"))
                 .getRecords();
-        CompletableFuture<Void> written = batchCleaner().clean(records).whenComplete((done, failure) -> {
+        // Pending from before its first send: a send can block (the producers wait for the topic's metadata while
+        // its brokers are unreachable, max.block.ms), and the readiness check must see that wait.
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        CompletionStage<Void> room = pending.admit(written);
+        batchCleaner().clean(records).whenComplete((done, failure) -> {
             if (failure == null) {
                 batch.ack();
+                written.complete(null);
             } else {
                 batch.nack(failure);
+                written.completeExceptionally(failure);
             }
         });
         // The next batch is requested once fewer than max-pending-batches are in flight: backpressure to the consumer.
-        return pending.admit(written);
+        return room;
     }
 
     /** The batches in flight, for the readiness check and the gauge. */

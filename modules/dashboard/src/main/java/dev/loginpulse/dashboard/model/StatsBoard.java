@@ -18,6 +18,7 @@ import dev.loginpulse.events.DistinctCounts;
 import dev.loginpulse.events.Insight;
 import dev.loginpulse.events.SourceIntegrity;
 import dev.loginpulse.events.StateStats;
+import dev.loginpulse.events.StateWindows;
 import dev.loginpulse.events.TopIps;
 import dev.loginpulse.events.UsState;
 
@@ -145,18 +146,21 @@ public class StatsBoard {
      * One state's windows of the last {@link #HISTORY}, newest first (none if it had no logins in that time); the
      * code is one of the 50 states, DC, PR or {@code UNK}, else there is nothing to show.
      */
-    public synchronized Optional<StateHistory> history(String code) {
+    public synchronized Optional<StateWindows> history(String code) {
         if (!UsState.UNKNOWN.equals(code) && UsState.fromCode(code).isEmpty()) {
             return Optional.empty();
         }
         StateEntry entry = states.get(code);
-        List<StateHistory.Window> windows = new ArrayList<>();
+        List<StateWindows.Window> windows = new ArrayList<>();
         if (entry != null) {
-            entry.windows.descendingMap().forEach((start, figures) -> windows.add(new StateHistory.Window(
+            entry.windows.descendingMap().forEach((start, figures) -> windows.add(new StateWindows.Window(
                     Instant.ofEpochMilli(start).toString(), Instant.ofEpochMilli(start + windowSizeMillis).toString(),
                     figures.logins(), figures.uniqueUsers())));
         }
-        return Optional.of(new StateHistory(code, displayName(code), entry == null ? 0 : entry.total, windows));
+        String lastLogin = entry == null || entry.lastLoginMillis == Long.MIN_VALUE ? null
+                : Instant.ofEpochMilli(entry.lastLoginMillis).toString();
+        return Optional.of(new StateWindows(code, displayName(code), entry == null ? 0 : entry.total, lastLogin,
+                windows));
     }
 
     /** The insights of the map's current window if published, else of the latest window with any insight. */

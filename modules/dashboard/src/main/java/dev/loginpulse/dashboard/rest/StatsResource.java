@@ -11,8 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import dev.loginpulse.dashboard.model.Snapshot;
-import dev.loginpulse.dashboard.model.StateHistory;
 import dev.loginpulse.dashboard.model.StatsBoard;
+import dev.loginpulse.events.StateWindows;
 
 /**
  * {@code GET /api/stats}: every state's exact total and its figures in the current window; {@code GET
@@ -37,7 +37,7 @@ public class StatsResource {
     @GET
     @Path("/states/{code}")
     @Produces(MediaType.APPLICATION_JSON)
-    public StateHistory state(@PathParam("code") String code) {
+    public StateWindows state(@PathParam("code") String code) {
         return board.history(code.trim().toUpperCase(Locale.ROOT)).orElseThrow(() -> new NotFoundException(
                 Response.status(Response.Status.NOT_FOUND).type(MediaType.TEXT_PLAIN).entity("Unknown state code '"
                         + code + "': use one of the 50 states, DC or PR (e.g. RI), or UNK for unknown locales")

@@ -12,6 +12,7 @@ import dev.loginpulse.events.DistinctCounts;
 import dev.loginpulse.events.Insight;
 import dev.loginpulse.events.SourceIntegrity;
 import dev.loginpulse.events.StateStats;
+import dev.loginpulse.events.StateWindows;
 import dev.loginpulse.events.TopIps;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -168,13 +169,14 @@ class StatsBoardTest {
         board.apply(stats("NV", 900, 4, 3, 14, 908)); // a later record for 900 replaces the earlier one
         board.apply(stats("AZ", 910, 7, 7, 7, 911));
 
-        StateHistory history = board.history("NV").orElseThrow();
+        StateWindows history = board.history("NV").orElseThrow();
         assertThat(history.name()).isEqualTo("Nevada");
         assertThat(history.totalLogins()).isEqualTo(14);
+        assertThat(history.lastLogin()).isEqualTo(at(915).toString());
         assertThat(history.windows()).containsExactly(
-                new StateHistory.Window(at(910).toString(), at(970).toString(), 1, 1),
-                new StateHistory.Window(at(900).toString(), at(960).toString(), 4, 3),
-                new StateHistory.Window(at(890).toString(), at(950).toString(), 2, 2));
+                new StateWindows.Window(at(910).toString(), at(970).toString(), 1, 1),
+                new StateWindows.Window(at(900).toString(), at(960).toString(), 4, 3),
+                new StateWindows.Window(at(890).toString(), at(950).toString(), 2, 2));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.loginpulse.stats.rest;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 
 import jakarta.ws.rs.GET;
@@ -21,14 +20,12 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-
+import dev.loginpulse.events.StateWindows;
 import dev.loginpulse.events.UsState;
 import dev.loginpulse.stats.config.StatsConfig;
 import dev.loginpulse.stats.streams.InsightSpec;
 import dev.loginpulse.stats.streams.StatsEngine;
 import dev.loginpulse.stats.streams.StoreQueries;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** {@code GET /api/states/{code}}: one state's windows, from the instance whose partition holds the state. */
 @Path("/api/states")
@@ -69,42 +66,8 @@ public class StateResource {
                     UsState.fromCode(state).map(UsState::displayName).orElse("Unknown locale"),
                     snapshot.totalLogins(),
                     snapshot.lastLoginMillis() == null ? null : Instant.ofEpochMilli(snapshot.lastLoginMillis()).toString(),
-                    snapshot.windows().stream().map(w -> new Window(Instant.ofEpochMilli(w.start()).toString(),
+                    snapshot.windows().stream().map(w -> new StateWindows.Window(Instant.ofEpochMilli(w.start()).toString(),
                             Instant.ofEpochMilli(w.start() + size).toString(), w.logins(), w.uniqueUsers())).toList());
         });
-    }
-
-    /**
-     * One state's figures.
-     *
-     * @param state the code
-     * @param name its name
-     * @param totalLogins all logins since the start of user-login-clean
-     * @param lastLogin latest event time, or null
-     * @param windows the windows still kept, newest first
-     */
-    @RegisterForReflection
-    public record StateWindows(
-            @JsonProperty("state") String state,
-            @JsonProperty("name") String name,
-            @JsonProperty("total_logins") long totalLogins,
-            @JsonProperty("last_login") String lastLogin,
-            @JsonProperty("windows") List<Window> windows) {
-    }
-
-    /**
-     * One hopping window of one state.
-     *
-     * @param windowStart start, inclusive, ISO-8601 UTC
-     * @param windowEnd end, exclusive
-     * @param logins logins
-     * @param uniqueUsers distinct users, exact
-     */
-    @RegisterForReflection
-    public record Window(
-            @JsonProperty("window_start") String windowStart,
-            @JsonProperty("window_end") String windowEnd,
-            @JsonProperty("logins") long logins,
-            @JsonProperty("unique_users") long uniqueUsers) {
     }
 }

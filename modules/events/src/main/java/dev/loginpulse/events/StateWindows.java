@@ -1,4 +1,4 @@
-package dev.loginpulse.dashboard.model;
+package dev.loginpulse.events;
 
 import java.util.List;
 
@@ -7,23 +7,26 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * {@code GET /api/states/{code}} of the dashboard: one state's windows of the last {@link StatsBoard#HISTORY}, as the
- * stats stream gave them (the figures of the stats service's own {@code /api/states/{code}}, kept by the dashboard).
+ * One state's recent windows, the answer of {@code GET /api/states/{code}} of both the stats service (from its
+ * stores, every window still kept) and the dashboard (from the stats stream, the last 15 minutes): one contract,
+ * documented in {@code docs/contracts.md}.
  *
  * @param state the code, e.g. {@code "RI"}, or {@code "UNK"}
- * @param name the display name
- * @param totalLogins exact logins since the start
- * @param windows newest first; empty when the state had no logins in that time
+ * @param name its display name
+ * @param totalLogins all logins since the start of {@code user-login-clean}
+ * @param lastLogin latest event time, ISO-8601 UTC, or null
+ * @param windows newest first; none if the state had no logins lately
  */
 @RegisterForReflection
-public record StateHistory(
+public record StateWindows(
         @JsonProperty("state") String state,
         @JsonProperty("name") String name,
         @JsonProperty("total_logins") long totalLogins,
+        @JsonProperty("last_login") String lastLogin,
         @JsonProperty("windows") List<Window> windows) {
 
     /**
-     * One window of one state.
+     * One hopping window of one state.
      *
      * @param windowStart start, inclusive, ISO-8601 UTC
      * @param windowEnd end, exclusive
