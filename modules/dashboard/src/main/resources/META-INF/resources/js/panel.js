@@ -1,7 +1,9 @@
 // The state panel: opened by clicking a state (or Enter / Space on it), closed by its button or Escape, focus
-// returning to the state. It shows the state's figures in the current window and its windows of the last 15 minutes
-// (GET /api/states/{code} of the dashboard, fetched when it opens and at most once a second while it is open).
+// returning to the state. It shows the state's figures in the current window, its windows of the last 15 minutes and
+// the device types, app versions and top IPs of its last full window (GET /api/states/{code} of the dashboard, fetched
+// when it opens and at most once a second while it is open).
 import { clock, count, rate } from './format.js';
+import { renderMix } from './mix.js';
 
 const REFRESH_MS = 1000;
 
@@ -33,6 +35,7 @@ export class StatePanel {
                 if (history.state === this.code) {
                     this.windows = history.windows;
                     this.renderWindows();
+                    renderMix(this.root, history.insights);
                 }
             })
             .catch(error => {
@@ -49,6 +52,7 @@ export class StatePanel {
         this.root.querySelector('.panel-title').focus();
         this.windows = [];
         this.renderWindows();
+        renderMix(this.root, null);
         this.refresh(true);
     }
 

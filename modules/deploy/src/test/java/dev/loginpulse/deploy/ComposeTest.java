@@ -168,7 +168,9 @@ class ComposeTest {
         assertThat(script).contains(
                 "create user-login --config max.message.bytes=" + Topics.RAW_MAX_MESSAGE_BYTES,
                 "create user-login-dlq --config max.message.bytes=" + Topics.RAW_MAX_MESSAGE_BYTES,
-                "create " + Topics.USER_LOGIN_INTEGRITY + " --config cleanup.policy=compact");
+                "create " + Topics.USER_LOGIN_INTEGRITY + " --config cleanup.policy=compact",
+                "create " + Topics.USER_LOGIN_STATE_INSIGHTS + " --config retention.ms="
+                        + Topics.STATE_INSIGHTS_RETENTION_MS);
     }
 
     @Test

@@ -358,7 +358,9 @@ class HelmChartTest {
         assertThat(script).contains("--if-not-exists", "--partitions 3",
                 "create user-login --config max.message.bytes=" + Topics.RAW_MAX_MESSAGE_BYTES,
                 "create user-login-dlq --config max.message.bytes=" + Topics.RAW_MAX_MESSAGE_BYTES,
-                "create " + Topics.USER_LOGIN_INTEGRITY + " --config cleanup.policy=compact");
+                "create " + Topics.USER_LOGIN_INTEGRITY + " --config cleanup.policy=compact",
+                "create " + Topics.USER_LOGIN_STATE_INSIGHTS + " --config retention.ms="
+                        + Topics.STATE_INSIGHTS_RETENTION_MS);
     }
 
     @Test

@@ -71,7 +71,8 @@ final class TopicCreator {
     /**
      * Every topic requires {@code minInsyncReplicas} replicas in sync for a write; the raw topic and the dead-letter topic
      * take records up to {@link Topics#RAW_MAX_MESSAGE_BYTES}; the integrity
-     * topic keeps the latest record per partition (compacted).
+     * topic keeps the latest record per partition (compacted); the state insights are kept
+     * {@link Topics#STATE_INSIGHTS_RETENTION_MS}.
      */
     private static Map<String, String> topicConfig(String topic, int minInsyncReplicas) {
         Map<String, String> config = new HashMap<>();
@@ -81,6 +82,9 @@ final class TopicCreator {
         }
         if (topic.equals(Topics.USER_LOGIN_INTEGRITY)) {
             config.put("cleanup.policy", "compact");
+        }
+        if (topic.equals(Topics.USER_LOGIN_STATE_INSIGHTS)) {
+            config.put("retention.ms", String.valueOf(Topics.STATE_INSIGHTS_RETENTION_MS));
         }
         return config;
     }

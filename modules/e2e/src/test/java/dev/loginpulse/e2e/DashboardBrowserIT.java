@@ -39,6 +39,7 @@ import dev.loginpulse.events.AppVersions;
 import dev.loginpulse.events.DeviceMix;
 import dev.loginpulse.events.DistinctCounts;
 import dev.loginpulse.events.Insight;
+import dev.loginpulse.events.StateInsights;
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.TopIps;
 import dev.loginpulse.events.Topics;
@@ -71,6 +72,7 @@ class DashboardBrowserIT {
     private ChromeDriver browser;
     private KafkaProducer<String, StateStats> producer;
     private KafkaProducer<String, Insight> insights;
+    private KafkaProducer<String, StateInsights> mixes;
     /** Each state's logins in the window, as last published by this class: what the page must show. */
     private final Map<String, Long> windowLogins = new HashMap<>();
     private final Map<String, Long> windowUsers = new HashMap<>();
@@ -82,6 +84,7 @@ class DashboardBrowserIT {
         pipeline = Pipeline.start(PipelineSupport.options("browser").services(List.of(Service.DASHBOARD)));
         producer = PipelineSupport.statsProducer(pipeline);
         insights = PipelineSupport.insightsProducer(pipeline);
+        mixes = PipelineSupport.stateInsightsProducer(pipeline);
         browser = headlessChromium();
     }
 
@@ -95,6 +98,9 @@ class DashboardBrowserIT {
         }
         if (insights != null) {
             insights.close();
+        }
+        if (mixes != null) {
+            mixes.close();
         }
         if (pipeline != null) {
             pipeline.close();
@@ -166,7 +172,20 @@ class DashboardBrowserIT {
     }
 
     @Test
-    void stateOpensItsPanelByKeyboardAndThePageFitsANarrowPhoneScreenWithoutConsoleErrors() throws Exception {
+    void stateOpensItsPanelByKeyboardWithItsMixAndThePageFitsANarrowPhoneScreenWithoutConsoleErrors()
+            throws Exception {
+        // Texas's window and its mix: exact device types and versions, IPs counted with an error of 3 (only those
+        // surely seen more than once are shown, with their sure and counted logins), and a device type that is
+        // markup, to be shown as text
+        publish("TX", 9, 7, 9);
+        mixes.send(new ProducerRecord<>(Topics.USER_LOGIN_STATE_INSIGHTS, "TX", new StateInsights("TX",
+                WINDOW.toString(), WINDOW.plusSeconds(60).toString(), 9,
+                new StateInsights.Ranking(List.of(new StateInsights.Entry("ios", 6),
+                        new StateInsights.Entry("<b>tv</b>", 3)), 0),
+                new StateInsights.Ranking(List.of(new StateInsights.Entry("2.1.0", 9)), 0),
+                new StateInsights.Ranking(List.of(new StateInsights.Entry("10.66.66.66", 6, 4),
+                        new StateInsights.Entry("10.0.0.1", 2, 0)), 3))))
+                .get(30, TimeUnit.SECONDS);
         browser.manage().window().setSize(new Dimension(390, 844));
         // What the console held before (the other tests' reconnects while the dashboard restarted) is not this page's.
         browser.manage().logs().get(LogType.BROWSER);
@@ -191,6 +210,13 @@ class DashboardBrowserIT {
                     ? List.of(String.format(Locale.US, "12:00:00 %,d %,d", windowLogins.get("TX"), windowUsers.get("TX")))
                     : List.of();
             wait.until(d -> panelWindows().equals(expectedWindows));
+            wait.until(d -> panelMix("devices").equals(List.of("ios 6", "<b>tv</b> 3")));
+            assertThat(panelMix("app_versions")).containsExactly("2.1.0 9");
+            assertThat(panelMix("ips")).as("only the IP surely seen twice").containsExactly("10.66.66.66 4–6");
+            assertThat(browser.findElement(By.cssSelector("#state-panel table[data-list='ips'] caption")).getText())
+                    .isEqualTo("Top IPs (counts ± 3)");
+            assertThat(browser.findElements(By.cssSelector("#state-panel .panel-mix b"))).as("markup shown as text")
+                    .isEmpty();
             screenshot("dashboard-390.png");
 
             new Actions(browser).sendKeys(Keys.ESCAPE).perform();
@@ -224,6 +250,11 @@ class DashboardBrowserIT {
 
     private List<String> panelWindows() {
         return browser.findElements(By.cssSelector("#state-panel .panel-windows tbody tr")).stream()
+                .map(row -> row.getText().trim().replaceAll("\\s+", " ")).toList();
+    }
+
+    private List<String> panelMix(String list) {
+        return browser.findElements(By.cssSelector("#state-panel table[data-list='" + list + "'] tbody tr")).stream()
                 .map(row -> row.getText().trim().replaceAll("\\s+", " ")).toList();
     }
 

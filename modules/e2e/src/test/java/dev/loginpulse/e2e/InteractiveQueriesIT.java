@@ -55,6 +55,8 @@ class InteractiveQueriesIT extends PipelineTest {
     private ServiceInstance second;
     private final Map<String, Long> expectedTotals = new LinkedHashMap<>();
     private final Map<String, Long> loginsPerIp = new HashMap<>();
+    /** Per state: "device=logins" of its logins, all in one pane, so in its last full window. */
+    private final Map<String, Map<String, Long>> devicesPerState = new HashMap<>();
     private long logins;
 
     @Override
@@ -88,6 +90,8 @@ class InteractiveQueriesIT extends PipelineTest {
                             "user-" + i + "-" + n, "2." + n + ".0", ip, "device-" + i + "-" + n);
                     producer.send(new ProducerRecord<>(Topics.USER_LOGIN_CLEAN, code, login)).get(30, TimeUnit.SECONDS);
                     loginsPerIp.merge(ip, 1L, Long::sum);
+                    devicesPerState.computeIfAbsent(code, c -> new HashMap<>()).merge(login.deviceType(), 1L,
+                            Long::sum);
                     logins++;
                 }
                 expectedTotals.put(code, (long) count);
@@ -120,6 +124,17 @@ class InteractiveQueriesIT extends PipelineTest {
                             assertThat(body.get("total_logins").asLong()).as("%s from %s", state.getKey(), instance)
                                     .isEqualTo(state.getValue());
                             assertThat(firstWindow(response.body()).get("logins").asLong()).isEqualTo(state.getValue());
+                            // the state's mix: every login of the state, its device types counted exactly
+                            JsonNode mix = body.get("insights");
+                            assertThat(mix.get("logins").asLong()).as("mix of %s", state.getKey())
+                                    .isEqualTo(state.getValue());
+                            Map<String, Long> devices = new HashMap<>();
+                            mix.get("devices").get("top").forEach(entry -> devices.put(entry.get("value").asText(),
+                                    entry.get("logins").asLong()));
+                            assertThat(devices).as("devices of %s", state.getKey())
+                                    .isEqualTo(devicesPerState.get(state.getKey()));
+                            assertThat(mix.get("ips").get("max_error").asLong()).isZero();
+                            assertThat(mix.get("ips").get("top")).hasSize((int) (long) state.getValue());
                             servedBy.computeIfAbsent(instance.toString(), i -> new HashSet<>())
                                     .add(response.headers().firstValue(SERVED_BY).orElseThrow());
                         }

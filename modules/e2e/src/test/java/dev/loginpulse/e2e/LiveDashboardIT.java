@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What a person sees after {@code ./run.sh}: the whole pipeline with the generator running, the page in real headless
- * Chromium. The map fills in within seconds and keeps changing, and the generator's suspicious IP is flagged.
+ * Chromium. The map fills in within seconds and keeps changing, the generator's suspicious IP is flagged, and a state's
+ * panel shows its device types, app versions and the suspicious IP among its IPs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LiveDashboardIT {
@@ -70,6 +71,33 @@ class LiveDashboardIT {
             return ips.contains(LoginFactory.SUSPICIOUS_IP) ? ips : null;
         });
         assertThat(flagged).containsExactly(LoginFactory.SUSPICIOUS_IP);
+    }
+
+    @Test
+    void theBusiestStatesPanelShowsItsDeviceTypesAndTheSuspiciousIpStandingOutAmongItsIps() {
+        browser.get(pipeline.url(Service.DASHBOARD).toString());
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
+        wait.until(d -> coloured() >= 20);
+
+        // California has about 12 % of the logins (36/s) and the suspicious IP 5 % of each state's: in a bounded
+        // summary of 64 IPs per pane, its count stays far above the error while the random IPs' stay below.
+        browser.findElement(By.cssSelector("#map path[data-state='CA']")).click();
+        wait.until(d -> browser.findElement(By.id("state-panel")).isDisplayed());
+        List<String> ips = wait.until(d -> {
+            List<String> rows = mixRows("ips");
+            return !rows.isEmpty() && rows.get(0).startsWith(LoginFactory.SUSPICIOUS_IP + " ") ? rows : null;
+        });
+        assertThat(ips).as("no random IP stands out").hasSize(1);
+        assertThat(mixRows("devices")).isNotEmpty().allSatisfy(row -> assertThat(row).matches("\\S+ [0-9,]+"));
+        assertThat(mixRows("app_versions")).isNotEmpty();
+    }
+
+    /** The rows of one of the state panel's mix tables, read in one script call (it is re-rendered each second). */
+    private List<String> mixRows(String list) {
+        Object rows = browser.executeScript("return Array.from(document.querySelectorAll("
+                + "\"#state-panel table[data-list='" + list + "'] tbody tr\"))"
+                + ".map(row => row.innerText.trim().replace(/\\s+/g, ' '));");
+        return ((List<?>) rows).stream().map(String::valueOf).toList();
     }
 
     /**

@@ -26,6 +26,7 @@ import dev.loginpulse.devbroker.TopicClient;
 import dev.loginpulse.events.Insight;
 import dev.loginpulse.events.Json;
 import dev.loginpulse.events.JsonSerde;
+import dev.loginpulse.events.StateInsights;
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.launcher.Pipeline;
 import dev.loginpulse.launcher.PipelineOptions;
@@ -175,6 +176,11 @@ final class PipelineSupport {
     /** A producer of {@link Insight} records, for feeding the dashboard's insight panels directly. */
     static KafkaProducer<String, Insight> insightsProducer(Pipeline pipeline) {
         return client(pipeline).producer(new StringSerializer(), JsonSerde.insight());
+    }
+
+    /** A producer of {@link StateInsights} records, for feeding the dashboard's state panel directly. */
+    static KafkaProducer<String, StateInsights> stateInsightsProducer(Pipeline pipeline) {
+        return client(pipeline).producer(new StringSerializer(), JsonSerde.stateInsights());
     }
 
     /** Reads a whole topic from the start until {@code expected} records arrived, or the timeout. */

@@ -38,6 +38,11 @@ public class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
         return new JsonSerde<>(StateStats.class);
     }
 
+    /** Serde of {@link StateInsights}. */
+    public static JsonSerde<StateInsights> stateInsights() {
+        return new JsonSerde<>(StateInsights.class);
+    }
+
     /** Serde of every {@link Insight} record; the {@code "kind"} field selects the type. */
     public static JsonSerde<Insight> insight() {
         return new JsonSerde<>(Insight.class);
@@ -144,6 +149,13 @@ public class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
     public static final class SourceIntegrityDeserializer extends JsonSerde<SourceIntegrity> {
         public SourceIntegrityDeserializer() {
             super(SourceIntegrity.class);
+        }
+    }
+
+    /** Kafka-configurable (no-arg) deserializer of {@link StateInsights}. */
+    public static final class StateInsightsDeserializer extends JsonSerde<StateInsights> {
+        public StateInsightsDeserializer() {
+            super(StateInsights.class);
         }
     }
 }

@@ -16,6 +16,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param totalLogins all logins since the start of {@code user-login-clean}
  * @param lastLogin latest event time, ISO-8601 UTC, or null
  * @param windows newest first; none if the state had no logins lately
+ * @param insights the device types, app versions and top IPs of the state's last full window (of the windows containing
+ *        its latest login, the one that started first); null if unknown (no logins lately, or the stats engine
+ *        {@code windows}, which does not count them)
  */
 @RegisterForReflection
 public record StateWindows(
@@ -23,7 +26,8 @@ public record StateWindows(
         @JsonProperty("name") String name,
         @JsonProperty("total_logins") long totalLogins,
         @JsonProperty("last_login") String lastLogin,
-        @JsonProperty("windows") List<Window> windows) {
+        @JsonProperty("windows") List<Window> windows,
+        @JsonProperty("insights") StateInsights insights) {
 
     /**
      * One hopping window of one state.

@@ -19,6 +19,11 @@ public final class Topics {
      * devices and IPs, top IPs), keyed by {@link Insight#kind()}.
      */
     public static final String USER_LOGIN_INSIGHTS = "user-login-insights";
+    /**
+     * What each state's logins in each window were made of ({@link StateInsights}: device types, app versions, top
+     * IPs), keyed by state code; published beside {@link #USER_LOGIN_STATS}.
+     */
+    public static final String USER_LOGIN_STATE_INSIGHTS = "user-login-state-insights";
     /** Raw records the cleaner could not clean, original bytes and key, with a {@link #DEAD_LETTER_REASON} header. */
     public static final String USER_LOGIN_DLQ = "user-login-dlq";
 
@@ -36,7 +41,7 @@ public final class Topics {
 
     /** All topics of the pipeline, in flow order. */
     public static final List<String> ALL = List.of(USER_LOGIN, USER_LOGIN_CLEAN, USER_LOGIN_STATS,
-            USER_LOGIN_INSIGHTS, USER_LOGIN_DLQ, USER_LOGIN_INTEGRITY);
+            USER_LOGIN_INSIGHTS, USER_LOGIN_STATE_INSIGHTS, USER_LOGIN_DLQ, USER_LOGIN_INTEGRITY);
 
     /**
      * {@code max.message.bytes} of {@link #USER_LOGIN} and {@link #USER_LOGIN_DLQ}: 8 MiB. The broker refuses larger
@@ -45,6 +50,12 @@ public final class Topics {
      * takes.
      */
     public static final int RAW_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+    /**
+     * {@code retention.ms} of {@link #USER_LOGIN_STATE_INSIGHTS}: an hour. Only a state's latest mix is shown, so a
+     * restarted dashboard reads an hour of it, not the topic's whole history.
+     */
+    public static final long STATE_INSIGHTS_RETENTION_MS = 3_600_000;
 
     /** Header on a dead-letter record: {@code <REASON_CODE>: <human readable detail>}. */
     public static final String DEAD_LETTER_REASON = "dead-letter-reason";

@@ -17,6 +17,7 @@ import dev.loginpulse.events.DeviceMix;
 import dev.loginpulse.events.DistinctCounts;
 import dev.loginpulse.events.Insight;
 import dev.loginpulse.events.SourceIntegrity;
+import dev.loginpulse.events.StateInsights;
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.StateWindows;
 import dev.loginpulse.events.TopIps;
@@ -65,6 +66,22 @@ public class StatsBoard {
         }
         windowStarts.add(start);
         prune();
+        version++;
+    }
+
+    /**
+     * Applies one state's mix of one window; a record for a (state, window) replaces the earlier one. Only the mixes of
+     * the last two window sizes are kept: {@link #history} shows the state's last full window.
+     */
+    public synchronized void apply(StateInsights mix) {
+        if (mix == null || mix.state() == null || mix.windowStart() == null || mix.windowEnd() == null) {
+            return;
+        }
+        long start = Instant.parse(mix.windowStart()).toEpochMilli();
+        long size = Instant.parse(mix.windowEnd()).toEpochMilli() - start;
+        TreeMap<Long, StateInsights> mixes = states.computeIfAbsent(mix.state(), StateEntry::new).mixes;
+        mixes.put(start, mix);
+        mixes.headMap(mixes.lastKey() - 2 * size).clear();
         version++;
     }
 
@@ -160,7 +177,16 @@ public class StatsBoard {
         String lastLogin = entry == null || entry.lastLoginMillis == Long.MIN_VALUE ? null
                 : Instant.ofEpochMilli(entry.lastLoginMillis).toString();
         return Optional.of(new StateWindows(code, displayName(code), entry == null ? 0 : entry.total, lastLogin,
-                windows));
+                windows, entry == null ? null : lastFullMix(entry)));
+    }
+
+    /** The mix of the state's last full window: of its windows containing its latest login, the earliest. */
+    private StateInsights lastFullMix(StateEntry entry) {
+        if (entry.lastLoginMillis == Long.MIN_VALUE) {
+            return null;
+        }
+        Long start = entry.windows.ceilingKey(entry.lastLoginMillis - windowSizeMillis + 1);
+        return start == null || start > entry.lastLoginMillis ? null : entry.mixes.get(start);
     }
 
     /** The insights of the map's current window if published, else of the latest window with any insight. */
@@ -225,6 +251,7 @@ public class StatsBoard {
     private static final class StateEntry {
         private final String code;
         private final TreeMap<Long, WindowFigures> windows = new TreeMap<>();
+        private final TreeMap<Long, StateInsights> mixes = new TreeMap<>();
         private long total;
         private long late;
         private long lastLoginMillis = Long.MIN_VALUE;

@@ -25,6 +25,7 @@ import dev.loginpulse.dashboard.websocket.StatsSocket;
 import dev.loginpulse.events.DeviceMix;
 import dev.loginpulse.events.Insight;
 import dev.loginpulse.events.SourceIntegrity;
+import dev.loginpulse.events.StateInsights;
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.TopIps;
 import io.quarkus.test.common.TestResourceScope;
@@ -86,10 +87,17 @@ class DashboardInMemoryTest {
     }
 
     @Test
-    void aStatesWindowsAreServedNewestFirstAndAnUnknownCodeIsNotFound() {
+    void aStatesWindowsAreServedNewestFirstWithTheMixOfItsLastFullWindowAndAnUnknownCodeIsNotFound() {
         InMemorySource<StateStats> stats = connector.source(StatsConsumer.CHANNEL);
         stats.send(stats("MT", 0, 4, 3, 40));
         stats.send(stats("MT", 10, 6, 4, 42));
+        // the windows holding MT's latest login (15 s) start at 0 and 10: the mix shown is window 0's
+        InMemorySource<StateInsights> mixes = connector.source(StatsConsumer.STATE_INSIGHTS_CHANNEL);
+        mixes.send(new StateInsights("MT", T0.toString(), T0.plusSeconds(60).toString(), 6,
+                new StateInsights.Ranking(List.of(new StateInsights.Entry("ios", 4), new StateInsights.Entry("web", 2)),
+                        0),
+                new StateInsights.Ranking(List.of(new StateInsights.Entry("2.1", 6)), 0),
+                new StateInsights.Ranking(List.of(new StateInsights.Entry("10.66.66.66", 5)), 1)));
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/states/mt").then()
                 .statusCode(200)
@@ -98,7 +106,13 @@ class DashboardInMemoryTest {
                 .body("total_logins", equalTo(42))
                 .body("windows.window_start", contains(T0.plusSeconds(10).toString(), T0.toString()))
                 .body("windows.logins", contains(6, 4))
-                .body("windows.unique_users", contains(4, 3)));
+                .body("windows.unique_users", contains(4, 3))
+                .body("insights.window_start", equalTo(T0.toString()))
+                .body("insights.devices.top.value", contains("ios", "web"))
+                .body("insights.devices.top.logins", contains(4, 2))
+                .body("insights.app_versions.top.value", contains("2.1"))
+                .body("insights.ips.top.value", contains("10.66.66.66"))
+                .body("insights.ips.max_error", equalTo(1)));
         given().get("/api/states/XX").then().statusCode(404).body(containsString("Unknown state code 'XX'"));
     }
 

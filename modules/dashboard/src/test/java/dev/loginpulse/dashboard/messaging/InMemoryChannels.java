@@ -14,7 +14,8 @@ public class InMemoryChannels implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         return InMemoryConnector.switchIncomingChannelsToInMemory(StatsConsumer.CHANNEL,
-                StatsConsumer.INSIGHTS_CHANNEL, StatsConsumer.DEAD_LETTER_CHANNEL, StatsConsumer.INTEGRITY_CHANNEL);
+                StatsConsumer.INSIGHTS_CHANNEL, StatsConsumer.DEAD_LETTER_CHANNEL, StatsConsumer.INTEGRITY_CHANNEL,
+                StatsConsumer.STATE_INSIGHTS_CHANNEL);
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.loginpulse.events.DeviceMix;
 import dev.loginpulse.events.DistinctCounts;
 import dev.loginpulse.events.Insight;
 import dev.loginpulse.events.SourceIntegrity;
+import dev.loginpulse.events.StateInsights;
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.StateWindows;
 import dev.loginpulse.events.TopIps;
@@ -180,6 +181,23 @@ class StatsBoardTest {
     }
 
     @Test
+    void stateHistoryCarriesTheMixOfItsLastFullWindowTheEarliestOfItsWindowsHoldingItsLatestLogin() {
+        board.apply(stats("NV", 850, 5, 5, 5, 855));
+        board.apply(stats("NV", 890, 2, 2, 7, 895));
+        board.apply(stats("NV", 910, 1, 1, 8, 915)); // windows holding 915 start after 855: 890 and 910
+        board.apply(mix("NV", 850, "android", 5));
+        board.apply(mix("NV", 910, "web", 1));
+        board.apply(mix("AZ", 890, "tv", 9));
+        assertThat(board.history("NV").orElseThrow().insights()).as("no mix of 890 yet").isNull();
+
+        board.apply(mix("NV", 890, "ios", 2));
+        board.apply(mix("NV", 890, "ios", 3)); // a later record for a window replaces the earlier one
+
+        assertThat(board.history("NV").orElseThrow().insights()).isEqualTo(mix("NV", 890, "ios", 3));
+        assertThat(board.history("PR").orElseThrow().insights()).isNull();
+    }
+
+    @Test
     void stateHistoryIsEmptyForAStateWithoutLoginsAndAbsentForAnUnknownCode() {
         board.apply(stats("NV", 0, 1, 1, 1, 5));
 
@@ -228,6 +246,12 @@ class StatsBoardTest {
 
     private static Instant at(int seconds) {
         return Instant.parse("2023-09-12T00:00:00Z").plusSeconds(seconds);
+    }
+
+    private static StateInsights mix(String state, int startSecond, String device, long logins) {
+        StateInsights.Ranking one = new StateInsights.Ranking(List.of(new StateInsights.Entry(device, logins)), 0);
+        return new StateInsights(state, at(startSecond).toString(), at(startSecond + 60).toString(), logins, one,
+                StateInsights.Ranking.EMPTY, StateInsights.Ranking.EMPTY);
     }
 
     private static StateStats stats(String state, int startSecond, long logins, long users, long total,

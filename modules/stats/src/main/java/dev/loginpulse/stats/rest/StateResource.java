@@ -45,8 +45,9 @@ public class StateResource {
     @GET
     @Path("/{code}")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Windows of one state", description = "The state's running total, its latest login and "
-            + "every window still kept (newest first), read from the stats instance that owns the state's partition; "
+    @Operation(summary = "Windows of one state", description = "The state's running total, its latest login, "
+            + "every window still kept (newest first) and the device types, app versions and top IPs of its last "
+            + "full window, read from the stats instance that owns the state's partition; "
             + "any instance answers (it proxies to the owner).")
     @APIResponse(responseCode = "200", description = "The state's figures (no windows if it had no logins lately)", content = @Content(schema = @Schema(implementation = StateWindows.class)))
     @APIResponse(responseCode = "404", description = "Not a state code (50 states, DC, PR, or UNK)", content = @Content(schema = @Schema(implementation = ApiError.class)))
@@ -60,14 +61,16 @@ public class StateResource {
                     + "': use one of the 50 states, DC or PR (e.g. RI), or UNK for unknown locales");
         }
         return router.route(engine.stateStore(), state, uri, headers, partition -> {
-            StoreQueries.StateSnapshot snapshot = StoreQueries.state(router.streams(), engine, partition, state);
+            StoreQueries.StateSnapshot snapshot = StoreQueries.state(router.streams(), engine, spec.windows(),
+                    partition, state);
             long size = spec.windows().size().toMillis();
             return new StateWindows(state,
                     UsState.fromCode(state).map(UsState::displayName).orElse("Unknown locale"),
                     snapshot.totalLogins(),
                     snapshot.lastLoginMillis() == null ? null : Instant.ofEpochMilli(snapshot.lastLoginMillis()).toString(),
                     snapshot.windows().stream().map(w -> new StateWindows.Window(Instant.ofEpochMilli(w.start()).toString(),
-                            Instant.ofEpochMilli(w.start() + size).toString(), w.logins(), w.uniqueUsers())).toList());
+                            Instant.ofEpochMilli(w.start() + size).toString(), w.logins(), w.uniqueUsers())).toList(),
+                    snapshot.insights());
         });
     }
 }

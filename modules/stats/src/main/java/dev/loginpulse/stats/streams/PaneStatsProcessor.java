@@ -1,14 +1,9 @@
 package dev.loginpulse.stats.streams;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -18,6 +13,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.roaringbitmap.RoaringBitmap;
 
 import dev.loginpulse.events.CleanLogin;
+import dev.loginpulse.events.LoginCleaner;
+import dev.loginpulse.events.StateInsights;
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.stats.streams.StatePanes.Pane;
 
@@ -36,18 +33,16 @@ import dev.loginpulse.stats.streams.StatePanes.Pane;
  * {@link StatsProcessor}; a login too late for every window counts in the total and in {@code late_logins}. A pane's
  * users are dropped once every window containing it has closed; a window's counters are kept six advances longer, to
  * be queried and republished after a restart.</li>
- * <li>Store entries, written before each commit: per state its total; per window its counters; per pane one entry of
- * the users added in each commit interval (a small bitmap; after {@value #COMPACT_AFTER} of them the pane's whole
- * bitmap replaces them); per user id its dictionary number. A restart reads them back and publishes every window
- * again (records carry absolute figures; re-publishing is idempotent).</li>
+ * <li>Per state and pane it also counts the logins by device type, app version and IP ({@link TopCounter}); a window's
+ * {@link StateInsights} is the merge of its panes'. Each emission publishes, for each state with a changed window, the
+ * mix of its last full window (of its windows containing its latest login, the one that started first): one record
+ * per state, not one per window.</li>
+ * <li>What it keeps and how that goes to the store once per commit: {@link PaneStatsState}. A restart reads the store
+ * back and publishes every window again (records carry absolute figures; re-publishing is idempotent).</li>
  * </ul>
+ * Its records are {@link StateStats} and {@link StateInsights}; {@link StatsTopology} sends each kind to its topic.
  */
-class PaneStatsProcessor implements Processor<String, CleanLogin, String, StateStats> {
-
-    /** Store key prefix of the user dictionary: {@code d\0<user id>} → the user's number (4 bytes). */
-    static final char USER_NUMBER = 'd';
-    /** A pane's users are rewritten as one entry after this many delta entries. */
-    static final int COMPACT_AFTER = 32;
+class PaneStatsProcessor implements Processor<String, CleanLogin, String, Object> {
 
     private final WindowSpec spec;
     private final StatsMetrics metrics;
@@ -58,13 +53,9 @@ class PaneStatsProcessor implements Processor<String, CleanLogin, String, StateS
     private final long grace;
     /** How long a closed window's counters stay. */
     private final long keep;
-    private final Map<String, StatePanes> states = new HashMap<>();
-    private final Map<String, Integer> userNumbers = new HashMap<>();
-    private final Set<String> newUsers = new LinkedHashSet<>();
-    private final Set<StatePanes> changedStates = new LinkedHashSet<>();
     private final Set<StatePanes> statesToEmit = new LinkedHashSet<>();
-    private ProcessorContext<String, StateStats> context;
-    private PaneStore store;
+    private ProcessorContext<String, Object> context;
+    private PaneStatsState state;
     /** The largest watermark seen: decides which panes' users and windows are dropped. */
     private long watermark = Long.MIN_VALUE;
 
@@ -80,53 +71,15 @@ class PaneStatsProcessor implements Processor<String, CleanLogin, String, StateS
     }
 
     @Override
-    public void init(ProcessorContext<String, StateStats> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.store = context.getStateStore(StatsTopology.PANES_STORE);
-        states.clear();
-        userNumbers.clear();
-        newUsers.clear();
-        changedStates.clear();
+        PaneStore store = context.getStateStore(StatsTopology.PANES_STORE);
+        this.state = new PaneStatsState(store, advance);
         statesToEmit.clear();
         watermark = Long.MIN_VALUE;
-        restore();
-        store.beforeCommit(this::writeChanges);
+        state.restore(statesToEmit::add);
+        store.beforeCommit(state::writeChanges);
         context.schedule(spec.emitInterval(), PunctuationType.WALL_CLOCK_TIME, now -> emit());
-    }
-
-    private void restore() {
-        store.forEach((key, value) -> {
-            char kind = key.charAt(0);
-            if (kind == USER_NUMBER) {
-                userNumbers.put(key.substring(2), ByteBuffer.wrap(value).getInt());
-                return;
-            }
-            int stateEnd = key.indexOf(StatePanes.SEPARATOR, 2);
-            StatePanes panes = state(key.substring(2, stateEnd == -1 ? key.length() : stateEnd));
-            if (kind == StatePanes.TOTAL) {
-                panes.restoreTotal(value);
-                return;
-            }
-            long start = Long.parseLong(key.substring(stateEnd + 1, stateEnd + 20));
-            Pane pane = panes.pane(Math.floorDiv(start, advance));
-            if (kind == StatePanes.WINDOW) {
-                pane.restoreWindow(value);
-                panes.toEmit(pane);
-                statesToEmit.add(panes);
-            } else if (kind == StatePanes.USERS) {
-                pane.users.or(deserialize(value));
-                pane.deltas = Math.max(pane.deltas, Integer.parseInt(key.substring(stateEnd + 21)) + 1);
-            }
-        });
-    }
-
-    private StatePanes state(String state) {
-        StatePanes panes = states.get(state);
-        if (panes == null) {
-            panes = new StatePanes(state);
-            states.put(state, panes);
-        }
-        return panes;
     }
 
     @Override
@@ -140,24 +93,28 @@ class PaneStatsProcessor implements Processor<String, CleanLogin, String, StateS
         long time = record.timestamp();
         // the gate's watermark never goes back; the largest seen also covers a record without one
         watermark = Math.max(watermark, SourceGate.watermark(record.headers()));
-        StatePanes state = state(code);
-        state.total++;
-        state.lastEventMillis = Math.max(state.lastEventMillis, time);
-        state.totalChanged = true;
-        changedStates.add(state);
-        statesToEmit.add(state);
+        StatePanes panes = state.state(code);
+        panes.total++;
+        panes.lastEventMillis = Math.max(panes.lastEventMillis, time);
+        panes.totalChanged = true;
+        state.changed(panes);
+        statesToEmit.add(panes);
 
         long pane = Math.floorDiv(time, advance);
         long first = pane - panesPerWindow + 1;
         long firstOpen = Math.max(Math.max(first, 0), firstOpenWindow(watermark));
         if (firstOpen > pane) {
-            state.late++;
-            state.totalToEmit = true;
+            panes.late++;
+            panes.totalToEmit = true;
             metrics.lateLogin(code);
             return;
         }
-        int user = userNumber(login.userId() == null ? "" : login.userId());
-        Pane own = state.pane(pane);
+        int user = state.userNumber(login.userId() == null ? "" : login.userId());
+        Pane own = panes.pane(pane);
+        own.addToMix(clip(StatsTopology.orUnknown(login.deviceType())),
+                clip(StatsTopology.orUnknown(login.appVersion())),
+                login.ip() == null || StatsTopology.UNKNOWN.equals(login.ip()) ? null : clip(login.ip()));
+        panes.changed(own);
         boolean newInPane = own.users.checkedAdd(user);
         long seenIn = 0; // bit r: the pane first + r (other than this one) has the user
         if (newInPane) {
@@ -165,11 +122,10 @@ class PaneStatsProcessor implements Processor<String, CleanLogin, String, StateS
                 own.added = new RoaringBitmap();
             }
             own.added.add(user);
-            state.changed(own);
             for (int r = 0; r < 2 * panesPerWindow - 1; r++) {
                 long index = first + r;
                 if (index != pane) {
-                    Pane other = state.panes.get(index);
+                    Pane other = panes.panes.get(index);
                     if (other != null && other.users != null && other.users.contains(user)) {
                         seenIn |= 1L << r;
                     }
@@ -177,16 +133,22 @@ class PaneStatsProcessor implements Processor<String, CleanLogin, String, StateS
             }
         }
         for (long start = firstOpen; start <= pane; start++) {
-            Pane window = start == pane ? own : state.pane(start);
+            Pane window = start == pane ? own : panes.pane(start);
             window.windowLogins++;
             if (newInPane && (seenIn & (windowMask << (start - first))) == 0) {
                 window.windowUsers++;
             }
             window.hasWindow = true;
             window.windowChanged = true;
-            state.changed(window);
-            state.toEmit(window);
+            panes.changed(window);
+            panes.toEmit(window);
         }
+    }
+
+    /** A value as long as the cleaner lets through: a foreign record's could be longer. */
+    private static String clip(String value) {
+        return value.length() <= LoginCleaner.MAX_FIELD_LENGTH ? value
+                : value.substring(0, LoginCleaner.MAX_FIELD_LENGTH);
     }
 
     /** The index of the first window still open at this watermark. */
@@ -198,89 +160,25 @@ class PaneStatsProcessor implements Processor<String, CleanLogin, String, StateS
         return Math.floorDiv(watermark - size - grace, advance) + 1;
     }
 
-    private int userNumber(String userId) {
-        Integer number = userNumbers.get(userId);
-        if (number == null) {
-            number = userNumbers.size();
-            userNumbers.put(userId, number);
-            newUsers.add(userId);
-        }
-        return number;
-    }
-
-    /** Before each commit: the changes since the last one go to the store (and its changelog), in the transaction. */
-    private void writeChanges() {
-        for (String user : newUsers) {
-            store.put(USER_NUMBER + "" + StatePanes.SEPARATOR + user,
-                    ByteBuffer.allocate(4).putInt(userNumbers.get(user)).array());
-        }
-        newUsers.clear();
-        for (StatePanes state : changedStates) {
-            if (state.totalChanged) {
-                store.put(state.totalKey(), state.totalValue());
-                state.totalChanged = false;
-            }
-            for (Pane pane : state.changed) {
-                writePane(state, pane);
-            }
-            state.changed.clear();
-        }
-        changedStates.clear();
-    }
-
-    private void writePane(StatePanes state, Pane pane) {
-        pane.changed = false;
-        long start = pane.index * advance;
-        if (pane.evicted) {
-            if (pane.hasWindow) {
-                store.delete(state.windowKey(start));
-            }
-            deleteUsers(state, pane, start);
-            return;
-        }
-        if (pane.usersDropped) {
-            deleteUsers(state, pane, start);
-            pane.usersDropped = false;
-        } else if (pane.added != null) {
-            if (pane.deltas >= COMPACT_AFTER) {
-                deleteUsers(state, pane, start);
-                store.put(state.usersKey(start, 0), serialize(pane.users.clone()));
-                pane.deltas = 1;
-            } else {
-                store.put(state.usersKey(start, pane.deltas++), serialize(pane.added));
-            }
-            pane.added = null;
-        }
-        if (pane.windowChanged) {
-            store.put(state.windowKey(start), pane.windowValue());
-            pane.windowChanged = false;
-        }
-    }
-
-    private void deleteUsers(StatePanes state, Pane pane, long start) {
-        for (int sequence = 0; sequence < pane.deltas; sequence++) {
-            store.delete(state.usersKey(start, sequence));
-        }
-        pane.deltas = 0;
-    }
-
     private void emit() {
         long now = context.currentSystemTimeMs();
         boolean published = !statesToEmit.isEmpty(); // each publishes a window, or its latest with the total
-        for (StatePanes state : statesToEmit) {
+        for (StatePanes panes : statesToEmit) {
             boolean windows = false;
-            for (Pane pane : state.toEmit) {
+            for (Pane pane : panes.toEmit) {
                 pane.toEmit = false;
                 if (pane.hasWindow && !pane.evicted) {
-                    forward(state, pane, now);
+                    forward(panes, pane, now);
                     windows = true;
                 }
             }
-            state.toEmit.clear();
-            if (state.totalToEmit && !windows) {
-                emitLatestWindow(state, now);
+            panes.toEmit.clear();
+            if (windows) {
+                forwardMix(panes, now);
+            } else if (panes.totalToEmit) {
+                emitLatestWindow(panes, now);
             }
-            state.totalToEmit = false;
+            panes.totalToEmit = false;
         }
         statesToEmit.clear();
         expire();
@@ -292,20 +190,20 @@ class PaneStatsProcessor implements Processor<String, CleanLogin, String, StateS
     }
 
     /** A late login changed only the total: publish it with the state's latest window still kept. */
-    private void emitLatestWindow(StatePanes state, long now) {
+    private void emitLatestWindow(StatePanes panes, long now) {
         Pane latest = null;
-        for (Pane pane : state.panes.values()) {
+        for (Pane pane : panes.panes.values()) {
             if (pane.hasWindow && (latest == null || pane.index > latest.index)) {
                 latest = pane;
             }
         }
         if (latest != null) {
-            forward(state, latest, now);
+            forward(panes, latest, now);
             return;
         }
-        long start = Math.floorDiv(state.lastEventMillis, advance) * advance - size + advance;
-        context.forward(new Record<>(state.state, new StateStats(state.state, iso(start), iso(start + size), 0, 0,
-                state.total, iso(state.lastEventMillis), state.late), now));
+        long start = Math.floorDiv(panes.lastEventMillis, advance) * advance - size + advance;
+        context.forward(new Record<>(panes.state, new StateStats(panes.state, iso(start), iso(start + size), 0, 0,
+                panes.total, iso(panes.lastEventMillis), panes.late), now));
     }
 
     /** Drops the users of panes whose windows have all closed, and windows closed for longer than {@link #keep}. */
@@ -313,60 +211,62 @@ class PaneStatsProcessor implements Processor<String, CleanLogin, String, StateS
         if (watermark == Long.MIN_VALUE) {
             return;
         }
-        for (StatePanes state : states.values()) {
-            Iterator<Pane> panes = state.panes.values().iterator();
-            while (panes.hasNext()) {
-                Pane pane = panes.next();
+        for (StatePanes panes : state.states()) {
+            Iterator<Pane> iterator = panes.panes.values().iterator();
+            while (iterator.hasNext()) {
+                Pane pane = iterator.next();
                 long closesAt = pane.index * advance + size + grace; // the last window containing the pane
                 if (closesAt + keep <= watermark) {
-                    panes.remove();
+                    iterator.remove();
                     pane.evicted = true;
                     pane.users = null;
                     pane.added = null;
-                    state.changed(pane);
-                    changedStates.add(state);
+                    panes.changed(pane);
+                    state.changed(panes);
                 } else if (closesAt <= watermark && pane.users != null) {
                     pane.users = null;
                     pane.added = null;
                     if (pane.deltas > 0) {
                         pane.usersDropped = true;
-                        state.changed(pane);
-                        changedStates.add(state);
+                        panes.changed(pane);
+                        state.changed(panes);
                     }
                 }
             }
         }
     }
 
-    private void forward(StatePanes state, Pane pane, long now) {
+    private void forward(StatePanes panes, Pane pane, long now) {
         long start = pane.index * advance;
-        StateStats stats = new StateStats(state.state, iso(start), iso(start + size), pane.windowLogins,
-                pane.windowUsers, state.total, iso(state.lastEventMillis), state.late);
-        context.forward(new Record<>(state.state, stats, now));
+        StateStats stats = new StateStats(panes.state, iso(start), iso(start + size), pane.windowLogins,
+                pane.windowUsers, panes.total, iso(panes.lastEventMillis), panes.late);
+        context.forward(new Record<>(panes.state, stats, now));
+    }
+
+    /**
+     * The mix of the state's last full window (of its windows containing its latest login, the one that started
+     * first): one record per state and emission, whichever of its windows changed.
+     */
+    private void forwardMix(StatePanes panes, long now) {
+        long lastPane = Math.floorDiv(panes.lastEventMillis, advance);
+        for (long index = lastPane - panesPerWindow + 1; index <= lastPane; index++) {
+            Pane window = panes.panes.get(index);
+            if (window != null && window.hasWindow && !window.evicted) {
+                StateInsights mix = panes.insights(index, panesPerWindow, iso(index * advance),
+                        iso(index * advance + size));
+                if (mix != null) {
+                    context.forward(new Record<>(panes.state, mix, now));
+                }
+                return;
+            }
+        }
     }
 
     @Override
     public void close() {
-        states.clear();
-        userNumbers.clear();
-    }
-
-    /** The bitmap, run-length optimised first (so not the live one: its later adds would be slower). */
-    static byte[] serialize(RoaringBitmap bitmap) {
-        bitmap.runOptimize();
-        ByteBuffer buffer = ByteBuffer.allocate(bitmap.serializedSizeInBytes());
-        bitmap.serialize(buffer);
-        return buffer.array();
-    }
-
-    static RoaringBitmap deserialize(byte[] bytes) {
-        RoaringBitmap bitmap = new RoaringBitmap();
-        try {
-            bitmap.deserialize(ByteBuffer.wrap(bytes));
-        } catch (IOException e) {
-            throw new UncheckedIOException("A pane's users do not deserialize", e);
+        if (state != null) {
+            state.clear();
         }
-        return bitmap;
     }
 
     private static String iso(long epochMillis) {

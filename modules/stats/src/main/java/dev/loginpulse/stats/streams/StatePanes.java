@@ -1,5 +1,9 @@
 package dev.loginpulse.stats.streams;
 
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,10 +12,13 @@ import java.util.Map;
 
 import org.roaringbitmap.RoaringBitmap;
 
+import dev.loginpulse.events.StateInsights;
+
 /**
  * One state's figures in memory, in panes of one window advance (10 s by default): per pane the users seen in it (a
- * {@link RoaringBitmap} of dictionary-encoded user ids) and the counters of the window that starts with it (logins and
- * distinct users, exact); and the state's running total. Owned by one stream task; {@link PaneStatsProcessor} keeps it
+ * {@link RoaringBitmap} of dictionary-encoded user ids), its mix (device types, app versions, IPs: {@link TopCounter}s)
+ * and the counters of the window that starts with it (logins and distinct users, exact); and the state's running total. Owned
+ * by one stream task; {@link PaneStatsProcessor} keeps it
  * up to date and writes what changed to its {@link PaneStore} once per commit. Not thread-safe.
  */
 final class StatePanes {
@@ -20,6 +27,7 @@ final class StatePanes {
     static final char TOTAL = 't';
     static final char WINDOW = 'w';
     static final char USERS = 'u';
+    static final char MIX = 'm';
     static final char SEPARATOR = '\u0000';
 
     final String state;
@@ -76,6 +84,35 @@ final class StatePanes {
         return USERS + "" + SEPARATOR + state + SEPARATOR + pad(start) + SEPARATOR + sequence;
     }
 
+    String mixKey(long start) {
+        return MIX + "" + SEPARATOR + state + SEPARATOR + pad(start);
+    }
+
+    /**
+     * The mix of the window that starts with pane {@code first}: the merge of its panes' mixes; null if none of them
+     * has a login.
+     */
+    StateInsights insights(long first, int panesPerWindow, String windowStart, String windowEnd) {
+        List<TopCounter> devices = new ArrayList<>(panesPerWindow);
+        List<TopCounter> versions = new ArrayList<>(panesPerWindow);
+        List<TopCounter> ips = new ArrayList<>(panesPerWindow);
+        long logins = 0;
+        for (long index = first; index < first + panesPerWindow; index++) {
+            Pane pane = panes.get(index);
+            if (pane != null && pane.devices != null) {
+                devices.add(pane.devices);
+                versions.add(pane.versions);
+                ips.add(pane.ips);
+                logins += pane.devices.total();
+            }
+        }
+        if (devices.isEmpty()) {
+            return null;
+        }
+        return new StateInsights(state, windowStart, windowEnd, logins, TopCounter.rank(devices, StateInsights.TOP),
+                TopCounter.rank(versions, StateInsights.TOP), TopCounter.rank(ips, StateInsights.TOP));
+    }
+
     /** The prefix of a kind of key of one state. */
     static String prefix(char kind, String state) {
         return kind + "" + SEPARATOR + state + SEPARATOR;
@@ -119,9 +156,44 @@ final class StatePanes {
         boolean evicted;
         boolean changed;
         boolean toEmit;
+        /** The logins of this pane by device type, app version and IP; null until the first. */
+        TopCounter devices;
+        TopCounter versions;
+        TopCounter ips;
+        /** The mix changed since the last commit. */
+        boolean mixChanged;
 
         Pane(long index) {
             this.index = index;
+        }
+
+        /** Counts a login of this pane in its mix; an IP of null is not counted as an IP. */
+        void addToMix(String device, String version, String ip) {
+            if (devices == null) {
+                devices = new TopCounter(StateInsights.SUMMARY_SIZE);
+                versions = new TopCounter(StateInsights.SUMMARY_SIZE);
+                ips = new TopCounter(StateInsights.SUMMARY_SIZE);
+            }
+            devices.add(device);
+            versions.add(version);
+            if (ip != null) {
+                ips.add(ip);
+            }
+            mixChanged = true;
+        }
+
+        byte[] mixValue() {
+            return TopCounter.toBytes(devices, versions, ips);
+        }
+
+        void restoreMix(byte[] value) {
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
+                devices = TopCounter.readFrom(in, StateInsights.SUMMARY_SIZE);
+                versions = TopCounter.readFrom(in, StateInsights.SUMMARY_SIZE);
+                ips = TopCounter.readFrom(in, StateInsights.SUMMARY_SIZE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("A pane's mix does not deserialize", e);
+            }
         }
 
         byte[] windowValue() {

@@ -14,6 +14,7 @@ import org.apache.kafka.streams.state.Stores;
 
 import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.events.JsonSerde;
+import dev.loginpulse.events.StateInsights;
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.Topics;
 import dev.loginpulse.events.UsState;
@@ -23,14 +24,17 @@ import dev.loginpulse.events.UsState;
  * tests both call {@link #build(WindowSpec, InsightSpec)}.
  *
  * <pre>
- * user-login-clean ─▶ SourceGate ───────┬▶ StatsProcessor ─────────────────────────────────▶ user-login-stats
- *   (by state)                          ├▶ IntegrityPublisher (the gate's drops and skips) ──▶ user-login-integrity
- *                                       ├▶ InsightsProcessor ───────────────┐ partials
- *                                       └▶ by IP ─▶ login-ips ─▶ IpProcessor ┴▶ login-insight-partials (1 partition)
- *                                                                              ─▶ InsightMerger ─▶ user-login-insights
+ * user-login-clean ─▶ SourceGate ───────┬▶ PaneStatsProcessor ─────────────────────────────▶ user-login-stats
+ *   (by state)                          │                    └─────────────────────────────▶ user-login-state-insights
+ *                                       ├▶ IntegrityPublisher (the gate's drops and skips) ──▶ user-login-integrity
+ *                                       ├▶ PaneInsightsProcessor ────────────────┐ partials
+ *                                       └▶ IpBatcher ─▶ login-ip-batches ─▶ IpProcessor ┴▶ login-insight-partials
+ *                                                    (1 partition) ─▶ InsightMerger ─▶ user-login-insights
  * </pre>
  *
- * The per-state stats and the device, version and locale counts scale with the partitions of
+ * (Under {@link StatsEngine#WINDOWS}: {@code StatsProcessor} and {@code InsightsProcessor}, and no
+ * {@code user-login-state-insights}.) The per-state stats and the device, version and locale counts scale with the partitions
+ * of
  * {@code user-login-clean}; the IP counts with the partitions of the IP repartition topic (as many); only the merge of
  * their small per-window partials runs on a single partition.
  * <p>
@@ -194,11 +198,19 @@ public final class StatsTopology {
                 SOURCE_INTEGRITY_STORE)
                 .to(Topics.USER_LOGIN_INTEGRITY, Produced.with(Serdes.String(), JsonSerde.sourceIntegrity()));
 
-        KStream<String, StateStats> stats = engine == StatsEngine.PANES
-                ? clean.process(() -> new PaneStatsProcessor(spec, environment.metrics()), Named.as(PROCESSOR),
-                        PANES_STORE)
-                : clean.process(() -> new StatsProcessor(spec, environment.metrics()), Named.as(PROCESSOR),
-                        TOTALS_STORE, WINDOWS_STORE, USERS_STORE);
+        KStream<String, StateStats> stats;
+        if (engine == StatsEngine.PANES) {
+            KStream<String, Object> records = clean.process(
+                    () -> new PaneStatsProcessor(spec, environment.metrics()), Named.as(PROCESSOR), PANES_STORE);
+            stats = records.filter((state, record) -> record instanceof StateStats, Named.as("login-stats-records"))
+                    .mapValues(record -> (StateStats) record, Named.as("login-stats-as-stats"));
+            records.filter((state, record) -> record instanceof StateInsights, Named.as("login-state-insights"))
+                    .mapValues(record -> (StateInsights) record, Named.as("login-state-insights-as-insights"))
+                    .to(Topics.USER_LOGIN_STATE_INSIGHTS, Produced.with(Serdes.String(), JsonSerde.stateInsights()));
+        } else {
+            stats = clean.process(() -> new StatsProcessor(spec, environment.metrics()), Named.as(PROCESSOR),
+                    TOTALS_STORE, WINDOWS_STORE, USERS_STORE);
+        }
         stats.to(Topics.USER_LOGIN_STATS, Produced.with(Serdes.String(), JsonSerde.stateStats()));
 
         KStream<String, InsightPartial> statePartials = engine == StatsEngine.PANES

@@ -1,5 +1,6 @@
 package dev.loginpulse.stats.streams;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,6 +13,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+
+import dev.loginpulse.events.StateInsights;
 
 /**
  * Reads this instance's state stores for the REST API (interactive queries). Each reads the whole (small) store of one
@@ -26,9 +29,10 @@ public final class StoreQueries {
     }
 
     /** One state's running total, latest event time, and its windows still in the store, newest first. */
-    public static StateSnapshot state(KafkaStreams streams, StatsEngine engine, int partition, String state) {
+    public static StateSnapshot state(KafkaStreams streams, StatsEngine engine, WindowSpec spec, int partition,
+            String state) {
         if (engine == StatsEngine.PANES) {
-            return paneState(streams, partition, state);
+            return paneState(streams, spec, partition, state);
         }
         ReadOnlyKeyValueStore<String, Counts.StateTotal> totals = streams.store(StoreQueryParameters
                 .fromNameAndType(StatsTopology.TOTALS_STORE, QueryableStoreTypes.<String, Counts.StateTotal> keyValueStore())
@@ -50,11 +54,11 @@ public final class StoreQueries {
         }
         result.sort(Comparator.comparingLong(StateWindow::start).reversed());
         return new StateSnapshot(state, total == null ? 0 : total.total(),
-                total == null ? null : total.lastEventMillis(), result);
+                total == null ? null : total.lastEventMillis(), result, null);
     }
 
-    /** {@link StatsEngine#PANES}: the state's total and window counters as of the last commit. */
-    private static StateSnapshot paneState(KafkaStreams streams, int partition, String state) {
+    /** {@link StatsEngine#PANES}: the state's total, window counters and last full window's mix as of the last commit. */
+    private static StateSnapshot paneState(KafkaStreams streams, WindowSpec spec, int partition, String state) {
         PaneStore store = streams.store(StoreQueryParameters
                 .fromNameAndType(StatsTopology.PANES_STORE, PaneStore.queryableType()).withPartition(partition));
         StatePanes panes = new StatePanes(state);
@@ -71,7 +75,25 @@ public final class StoreQueries {
                     pane.windowUsers));
         });
         result.sort(Comparator.comparingLong(StateWindow::start).reversed());
-        return new StateSnapshot(state, panes.total, total == null ? null : panes.lastEventMillis, result);
+        StateInsights insights = null;
+        if (total != null) {
+            long size = spec.sizeMs();
+            long advance = spec.advanceMs();
+            Long lastFull = null;
+            for (StateWindow window : result) {
+                if (window.start() <= panes.lastEventMillis && panes.lastEventMillis < window.start() + size) {
+                    lastFull = window.start(); // newest first: the last one kept is the earliest
+                }
+            }
+            if (lastFull != null) {
+                String mixes = StatePanes.prefix(StatePanes.MIX, state);
+                store.forEachWithPrefix(mixes, (key, value) -> panes
+                        .pane(Math.floorDiv(Long.parseLong(key.substring(mixes.length())), advance)).restoreMix(value));
+                insights = panes.insights(lastFull / advance, (int) (size / advance),
+                        Instant.ofEpochMilli(lastFull).toString(), Instant.ofEpochMilli(lastFull + size).toString());
+            }
+        }
+        return new StateSnapshot(state, panes.total, total == null ? null : panes.lastEventMillis, result, insights);
     }
 
     /** The merged insights of one view, newest window first. */
@@ -101,7 +123,8 @@ public final class StoreQueries {
      * @param lastLoginMillis latest event time, or null if none
      * @param windows its windows still in the store, newest first
      */
-    public record StateSnapshot(String state, long totalLogins, Long lastLoginMillis, List<StateWindow> windows) {
+    public record StateSnapshot(String state, long totalLogins, Long lastLoginMillis, List<StateWindow> windows,
+            StateInsights insights) {
     }
 
     /**

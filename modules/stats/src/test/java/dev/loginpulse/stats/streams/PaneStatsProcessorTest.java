@@ -23,6 +23,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 import dev.loginpulse.events.CleanLogin;
+import dev.loginpulse.events.StateInsights;
 import dev.loginpulse.events.StateStats;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +64,8 @@ class PaneStatsProcessorTest {
         assertThat(republished).as("every window kept is published again, unchanged").isEqualTo(
                 restrictTo(beforeRestart, republished.keySet()));
         assertThat(republished).isNotEmpty();
+        assertThat(second.mixes).as("and its mix, read back from the store").isNotEmpty()
+                .allSatisfy((window, mix) -> assertThat(mix).isEqualTo(first.mixes.get(window)));
 
         second.process(logins.subList(2_500, logins.size()));
         second.commit();
@@ -223,7 +226,9 @@ class PaneStatsProcessorTest {
 
     /** One processor instance on a store, driven as a stream task drives it. */
     private static final class Instance {
-        private final MockProcessorContext<String, StateStats> context = new MockProcessorContext<>();
+        private final MockProcessorContext<String, Object> context = new MockProcessorContext<>();
+        /** The latest mix per window, from every emission. */
+        private final Map<WindowKey, StateInsights> mixes = new HashMap<>();
         private final PaneStore store;
         private final PaneStatsProcessor processor = new PaneStatsProcessor(SPEC, StatsMetrics.NONE);
 
@@ -256,7 +261,11 @@ class PaneStatsProcessorTest {
         void emit(Map<WindowKey, StateStats> published) {
             context.scheduledPunctuators().get(0).getPunctuator().punctuate(0);
             for (var forward : context.forwarded()) {
-                StateStats stats = forward.record().value();
+                if (forward.record().value() instanceof StateInsights mix) {
+                    mixes.put(new WindowKey(mix.state(), Instant.parse(mix.windowStart()).toEpochMilli()), mix);
+                    continue;
+                }
+                StateStats stats = (StateStats) forward.record().value();
                 published.put(new WindowKey(stats.state(), Instant.parse(stats.windowStart()).toEpochMilli()),
                         stats);
             }

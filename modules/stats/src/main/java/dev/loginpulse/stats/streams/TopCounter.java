@@ -1,0 +1,142 @@
+package dev.loginpulse.stats.streams;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.loginpulse.events.StateInsights;
+
+/**
+ * Counts of the most frequent values in bounded memory: the Space-Saving summary (Metwally, Agrawal and El Abbadi,
+ * 2005). Up to {@code capacity} distinct values it counts exactly. Beyond, a value not yet counted takes over the
+ * counter of the least counted one, starting from that count: a count is then never below the value's true count and
+ * never more than {@link #minCount()} above it, and a value counted more often than that is always present. Used per
+ * state and pane for device types, app versions and IPs ({@link StatePanes.Pane}). Not thread-safe.
+ */
+final class TopCounter {
+
+    private final int capacity;
+    /** Per value: its count, and how much of it may belong to values counted there before (0 when exact). */
+    private final Map<String, long[]> counts = new HashMap<>();
+    /** A counter was taken over: counts may now be above the true ones. */
+    private boolean overflowed;
+
+    TopCounter(int capacity) {
+        this.capacity = capacity;
+    }
+
+    void add(String value) {
+        long[] count = counts.get(value);
+        if (count != null) {
+            count[0]++;
+            return;
+        }
+        if (counts.size() < capacity) {
+            counts.put(value, new long[] { 1, 0 });
+            return;
+        }
+        Map.Entry<String, long[]> least = null;
+        for (Map.Entry<String, long[]> entry : counts.entrySet()) {
+            if (least == null || entry.getValue()[0] < least.getValue()[0]) {
+                least = entry;
+            }
+        }
+        long[] taken = counts.remove(least.getKey());
+        taken[1] = taken[0];
+        taken[0]++;
+        overflowed = true;
+        counts.put(value, taken);
+    }
+
+    /** How much any count may exceed its value's true count: 0 while no counter was taken over. */
+    long minCount() {
+        if (!overflowed) {
+            return 0;
+        }
+        long min = Long.MAX_VALUE;
+        for (long[] count : counts.values()) {
+            min = Math.min(min, count[0]);
+        }
+        return min;
+    }
+
+    /** The sum of the counts: every value added, once each. */
+    long total() {
+        long total = 0;
+        for (long[] count : counts.values()) {
+            total += count[0];
+        }
+        return total;
+    }
+
+    boolean isEmpty() {
+        return counts.isEmpty();
+    }
+
+    /**
+     * The merge of per-pane summaries: a value's count is the sum of its counts, and it may be off by at most the sum
+     * of the panes' {@link #minCount()}s (above, where it was counted; below, where it was not); its sure count, the
+     * sum of its counts less their errors, is never above its true count. The {@code top} largest, most first, ties by
+     * value.
+     */
+    static StateInsights.Ranking rank(List<TopCounter> panes, int top) {
+        Map<String, long[]> sums = new HashMap<>();
+        long maxError = 0;
+        for (TopCounter pane : panes) {
+            pane.counts.forEach((value, count) -> {
+                long[] sum = sums.computeIfAbsent(value, v -> new long[2]);
+                sum[0] += count[0];
+                sum[1] += count[0] - count[1];
+            });
+            maxError += pane.minCount();
+        }
+        if (sums.isEmpty()) {
+            return StateInsights.Ranking.EMPTY;
+        }
+        List<StateInsights.Entry> entries = new ArrayList<>(sums.size());
+        sums.forEach((value, sum) -> entries.add(new StateInsights.Entry(value, sum[0], sum[1])));
+        entries.sort(Comparator.comparingLong(StateInsights.Entry::logins).reversed()
+                .thenComparing(StateInsights.Entry::value));
+        return new StateInsights.Ranking(List.copyOf(entries.subList(0, Math.min(top, entries.size()))), maxError);
+    }
+
+    void writeTo(DataOutputStream out) throws IOException {
+        out.writeBoolean(overflowed);
+        out.writeInt(counts.size());
+        for (Map.Entry<String, long[]> entry : counts.entrySet()) {
+            out.writeUTF(entry.getKey());
+            out.writeLong(entry.getValue()[0]);
+            out.writeLong(entry.getValue()[1]);
+        }
+    }
+
+    static TopCounter readFrom(DataInputStream in, int capacity) throws IOException {
+        TopCounter counter = new TopCounter(capacity);
+        counter.overflowed = in.readBoolean();
+        int size = in.readInt();
+        for (int i = 0; i < size; i++) {
+            counter.counts.put(in.readUTF(), new long[] { in.readLong(), in.readLong() });
+        }
+        return counter;
+    }
+
+    /** Several summaries as one store value. */
+    static byte[] toBytes(TopCounter... counters) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            for (TopCounter counter : counters) {
+                counter.writeTo(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.loginpulse.stats.streams;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import dev.loginpulse.events.StateInsights;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TopCounterTest {
+
+    @Test
+    void countsExactlyWhileThereAreNoMoreValuesThanCounters() {
+        TopCounter counter = new TopCounter(4);
+        for (String value : List.of("ios", "android", "ios", "web", "ios", "android", "tv")) {
+            counter.add(value);
+        }
+
+        StateInsights.Ranking ranking = TopCounter.rank(List.of(counter), 10);
+
+        assertThat(ranking.maxError()).isZero();
+        assertThat(ranking.top()).containsExactly(new StateInsights.Entry("ios", 3),
+                new StateInsights.Entry("android", 2), new StateInsights.Entry("tv", 1),
+                new StateInsights.Entry("web", 1));
+        assertThat(counter.total()).isEqualTo(7);
+    }
+
+    @Test
+    void beyondItsCountersEveryCountIsWithinTheMinimumOfTheTrueOneAndEveryFrequentValueIsKept() {
+        Random random = new Random(7);
+        TopCounter counter = new TopCounter(16);
+        Map<String, Long> truth = new HashMap<>();
+        for (int i = 0; i < 20_000; i++) {
+            // a few heavy values, then a long tail of rare ones
+            String value = random.nextDouble() < 0.3 ? "heavy-" + random.nextInt(3) : "tail-" + random.nextInt(5_000);
+            counter.add(value);
+            truth.merge(value, 1L, Long::sum);
+        }
+
+        long error = counter.minCount();
+        StateInsights.Ranking ranking = TopCounter.rank(List.of(counter), 16);
+
+        assertThat(error).isPositive();
+        assertThat(counter.total()).isEqualTo(20_000);
+        assertThat(ranking.maxError()).isEqualTo(error);
+        assertThat(ranking.top()).allSatisfy(entry -> {
+            assertThat(entry.logins()).isBetween(truth.get(entry.value()), truth.get(entry.value()) + error);
+            assertThat(entry.minLogins()).isBetween(entry.logins() - error, truth.get(entry.value()));
+        });
+        truth.forEach((value, count) -> {
+            if (count > error) {
+                assertThat(ranking.top()).extracting(StateInsights.Entry::value).contains(value);
+            }
+        });
+        assertThat(ranking.top().subList(0, 3)).extracting(StateInsights.Entry::value)
+                .containsExactlyInAnyOrder("heavy-0", "heavy-1", "heavy-2");
+    }
+
+    @Test
+    void mergedPanesAreWithinTheSumOfTheirMinimaOfTheTrueCounts() {
+        Random random = new Random(11);
+        List<TopCounter> panes = new ArrayList<>();
+        Map<String, Long> truth = new HashMap<>();
+        for (int pane = 0; pane < 6; pane++) {
+            TopCounter counter = new TopCounter(8);
+            for (int i = 0; i < 2_000; i++) {
+                String value = random.nextDouble() < 0.2 ? "10.66.66.66" : "10.0." + random.nextInt(40) + ".1";
+                counter.add(value);
+                truth.merge(value, 1L, Long::sum);
+            }
+            panes.add(counter);
+        }
+
+        StateInsights.Ranking ranking = TopCounter.rank(panes, 5);
+
+        long sumOfMinima = panes.stream().mapToLong(TopCounter::minCount).sum();
+        assertThat(ranking.maxError()).isEqualTo(sumOfMinima).isPositive();
+        assertThat(ranking.top().get(0).value()).isEqualTo("10.66.66.66");
+        assertThat(ranking.top()).allSatisfy(entry -> {
+            assertThat(entry.logins()).isBetween(truth.get(entry.value()) - sumOfMinima,
+                    truth.get(entry.value()) + sumOfMinima);
+            assertThat(entry.minLogins()).isLessThanOrEqualTo(truth.get(entry.value()));
+        });
+        assertThat(ranking.top().get(0).minLogins()).as("the heavy IP is surely heavy")
+                .isGreaterThan(truth.get("10.66.66.66") - sumOfMinima);
+    }
+
+    @Test
+    void summariesReadBackAsWritten() throws IOException {
+        TopCounter devices = new TopCounter(3);
+        TopCounter ips = new TopCounter(3);
+        for (String value : List.of("a", "b", "a", "c", "d", "a")) {
+            devices.add(value);
+            ips.add("ip-" + value);
+        }
+
+        byte[] bytes = TopCounter.toBytes(devices, ips);
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        TopCounter devicesBack = TopCounter.readFrom(in, 3);
+        TopCounter ipsBack = TopCounter.readFrom(in, 3);
+
+        assertThat(TopCounter.rank(List.of(devicesBack), 5)).isEqualTo(TopCounter.rank(List.of(devices), 5));
+        assertThat(TopCounter.rank(List.of(ipsBack), 5)).isEqualTo(TopCounter.rank(List.of(ips), 5));
+        assertThat(devicesBack.minCount()).isEqualTo(devices.minCount()).isPositive();
+    }
+}
