@@ -5,59 +5,29 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.loginpulse.bench.BenchOptions.Phase;
 import dev.loginpulse.devbroker.KafkaBroker;
 import dev.loginpulse.devbroker.KafkaBrokerBuilder;
-import dev.loginpulse.events.Json;
 import dev.loginpulse.events.Topics;
 import dev.loginpulse.launcher.Pipeline;
 
 /**
  * The benchmark harness behind {@code ./bench.sh}: runs the chosen {@link Phase phases} on this machine and writes
  * {@code results.json}, {@code results.md} and {@code benchmarks.png} to the results directory (and, with
- * {@code --docs}, the generated part of {@code docs/benchmarks.md} and {@code docs/benchmarks.png}).
+ * {@code --docs}, the generated part of {@code docs/benchmarks.md} and {@code docs/benchmarks.png}) with
+ * {@link ResultFiles}. {@link ExitHook} stops a phase's child processes on Ctrl-C.
  */
 public final class Bench {
 
-    /** What a Ctrl-C must stop: the child processes of the phase that runs. */
-    private static final Set<AutoCloseable> RUNNING = ConcurrentHashMap.newKeySet();
     /** Where the results so far are saved after each phase ({@code results-partial.json}). */
     private static volatile Path partial;
 
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (AutoCloseable running : RUNNING) {
-                try {
-                    running.close();
-                } catch (Exception e) {
-                    // stopping anyway
-                }
-            }
-        }, "bench-shutdown"));
-    }
-
     private Bench() {
-    }
-
-    /** Registers something to close if the bench is stopped; closing it normally is the caller's job. */
-    static <T extends AutoCloseable> T closeOnExit(T running) {
-        RUNNING.add(running);
-        return running;
-    }
-
-    /** Forgets something registered with {@link #closeOnExit}. */
-    static void closed(AutoCloseable running) {
-        RUNNING.remove(running);
     }
 
     public static void main(String[] args) {
@@ -85,14 +55,14 @@ public final class Bench {
         try {
             Files.createDirectories(out);
             if (options.replot != null) {
-                Results earlier = read(options.replot);
-                write(options, earlier);
+                Results earlier = ResultFiles.read(options.replot);
+                ResultFiles.write(options, earlier);
                 return earlier;
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Results results = options.merge != null ? read(options.merge) : new Results();
+        Results results = options.merge != null ? ResultFiles.read(options.merge) : new Results();
         if (options.merge != null) {
             forget(results, options);
             results.notes.add("Phases " + options.phases + " re-run on " + today() + " (load average "
@@ -131,7 +101,7 @@ public final class Bench {
         }
         results.loadAfter = Machine.loadAverage();
         System.out.println("Load average after: " + results.loadAfter);
-        write(options, results);
+        ResultFiles.write(options, results);
         return results;
     }
 
@@ -142,14 +112,6 @@ public final class Bench {
      */
     static KafkaBrokerBuilder tolerant(KafkaBrokerBuilder builder) {
         return builder.config("broker.session.timeout.ms", "60000");
-    }
-
-    private static Results read(Path file) {
-        try {
-            return Json.MAPPER.readValue(file.toFile(), Results.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Drops what the phases about to run will measure again. */
@@ -240,8 +202,7 @@ public final class Bench {
         try {
             phase.run();
             if (partial != null) {
-                Files.writeString(partial, Json.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT)
-                        .writeValueAsString(results));
+                ResultFiles.writePartial(partial, results);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -251,37 +212,6 @@ public final class Bench {
             e.printStackTrace(System.out);
             results.notes.add(note);
             results.failures++;
-        }
-    }
-
-    private static void write(BenchOptions options, Results results) {
-        Path out = options.out();
-        try {
-            Files.writeString(out.resolve("results.json"), Json.MAPPER.writer()
-                    .with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));
-            String markdown = Report.markdown(results);
-            Files.writeString(out.resolve("results.md"), markdown);
-            System.out.println();
-            System.out.println(markdown);
-            boolean plotted = false;
-            if (options.plot) {
-                Path png = out.resolve("benchmarks.png");
-                plotted = Plot.write(results, png);
-                if (plotted) {
-                    System.out.println("Plot: " + png);
-                }
-            }
-            if (options.updateDocs) {
-                Report.updateDocs(options.home.resolve("docs/benchmarks.md"), markdown);
-                if (plotted) {
-                    Files.copy(out.resolve("benchmarks.png"), options.home.resolve("docs/benchmarks.png"),
-                            StandardCopyOption.REPLACE_EXISTING);
-                }
-                System.out.println("Updated docs/benchmarks.md and docs/benchmarks.png");
-            }
-            System.out.println("Results: " + out.resolve("results.json"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -70,7 +70,7 @@ final class Throughput {
             long t0 = System.nanoTime();
             List<ProcessMeter> meters = new ArrayList<>();
             ProcessMeter harness = new ProcessMeter("broker + harness", ProcessHandle.current().pid());
-            Engine launched = Bench.closeOnExit(launcher.launch());
+            Engine launched = ExitHook.closeOnExit(launcher.launch());
             try (Engine engine = launched) {
                 for (Map.Entry<String, Long> process : engine.pids().entrySet()) {
                     meters.add(ProcessMeter.sinceStart(process.getKey(), process.getValue(), t0));
@@ -161,7 +161,7 @@ final class Throughput {
                 }
                 return result;
             } finally {
-                Bench.closed(launched);
+                ExitHook.closed(launched);
             }
         }
     }

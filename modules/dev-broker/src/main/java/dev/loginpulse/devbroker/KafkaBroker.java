@@ -2,19 +2,14 @@ package dev.loginpulse.devbroker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,8 +30,8 @@ import kafka.server.KafkaRaftServer;
  * A real single-node Apache Kafka broker in KRaft combined mode (broker and controller in one process), built from
  * Kafka's own server classes. It formats its data directory on first start, listens on 127.0.0.1, creates the
  * pipeline's topics and can be stopped and started again on the same ports and data (a broker restart).
- * {@link KafkaBrokerBuilder} sets it up, {@link BrokerConfig} turns that into Kafka's server configuration, and
- * {@link TopicCreator} creates the topics.
+ * {@link KafkaBrokerBuilder} sets it up, {@link BrokerConfig} turns that into Kafka's server configuration,
+ * {@link BrokerProcess} runs a child-process broker, and {@link TopicCreator} creates the topics.
  *
  * <pre>{@code
  * try (KafkaBroker broker = KafkaBroker.builder().build().start()) {
@@ -55,12 +50,10 @@ public final class KafkaBroker implements AutoCloseable {
     /** The SASL mechanism of {@link KafkaBrokerBuilder#scramUser(String, String)}. */
     public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
     static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-    /** Every port {@link #freePort()} returned in this JVM. */
-    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private final BrokerConfig config;
     private KafkaRaftServer server;
-    private Process process;
+    private BrokerProcess process;
 
     KafkaBroker(BrokerConfig config) {
         this.config = config;
@@ -131,7 +124,7 @@ public final class KafkaBroker implements AutoCloseable {
         Map<String, String> serverConfig = config.serverConfig();
         config.format(serverConfig);
         if (config.childProcess) {
-            process = launch(serverConfig);
+            process = BrokerProcess.launch(config.dataDir, serverConfig);
             if (config.clusterNode()) {
                 return this; // the cluster waits for its quorum, then creates the topics once
             }
@@ -152,15 +145,14 @@ public final class KafkaBroker implements AutoCloseable {
     /** Sends a child-process broker SIGTERM without waiting for it to exit: a cluster stops its nodes together. */
     synchronized void requestStop() {
         if (process != null) {
-            process.destroy();
+            process.requestStop();
         }
     }
 
     /** Stops the broker (a controlled shutdown), keeping its data for a later {@link #start()}. */
     public synchronized void stop() {
         if (process != null) {
-            process.destroy(); // SIGTERM: Kafka's controlled shutdown
-            awaitExit(process);
+            process.stop(); // SIGTERM: Kafka's controlled shutdown
             process = null;
         }
         if (server == null) {
@@ -181,70 +173,14 @@ public final class KafkaBroker implements AutoCloseable {
             throw new IllegalStateException("an in-process broker cannot be killed; build it with childProcess(true)");
         }
         if (process != null) {
-            process.destroyForcibly();
-            awaitExit(process);
+            process.kill();
             process = null;
-        }
-    }
-
-    /** {@code kafka.Kafka} on the server configuration, in a JVM of its own with this JVM's class path. */
-    private Process launch(Map<String, String> serverConfig) {
-        Path dataDir = config.dataDir;
-        Path properties = dataDir.resolve("server.properties");
-        Path log = dataDir.resolve("broker.log");
-        try {
-            Files.createDirectories(dataDir);
-            try (var writer = Files.newBufferedWriter(properties)) {
-                BrokerConfig.toProperties(serverConfig).store(writer, "login-pulse child broker");
-            }
-            String java = ProcessHandle.current().info().command().orElse("java");
-            Process started = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                    "kafka.Kafka", properties.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
-            // never outlive this JVM, whatever way it ends
-            Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "broker-process-reaper"));
-            return started;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start a broker process in " + dataDir, e);
         }
     }
 
     /** Waits until the broker process answers on its internal listener, or fails with its log's path. */
     void awaitAnswering() {
-        Instant deadline = Instant.now().plus(READY_TIMEOUT);
-        try (Admin admin = admin()) {
-            while (true) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("The broker process exited with " + process.exitValue() + "; see "
-                            + config.dataDir.resolve("broker.log"));
-                }
-                try {
-                    admin.describeCluster().clusterId().get(2, TimeUnit.SECONDS);
-                    return;
-                } catch (ExecutionException | TimeoutException e) {
-                    if (Instant.now().isAfter(deadline)) {
-                        throw new IllegalStateException("The broker process did not answer in " + READY_TIMEOUT
-                                + "; see " + config.dataDir.resolve("broker.log"), e);
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while starting the broker process", e);
-        }
-    }
-
-    private static void awaitExit(Process process) {
-        try {
-            if (!process.waitFor(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while stopping the broker process", e);
-        }
+        process.awaitAnswering(this::admin);
     }
 
     /** Stops the broker and deletes its data directory if the broker created it. */
@@ -295,27 +231,12 @@ public final class KafkaBroker implements AutoCloseable {
      * the same one (a broker's client and controller listeners did once in CI).
      */
     public static int freePort() {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.setReuseAddress(true);
-                socket.bind(new InetSocketAddress("127.0.0.1", 0));
-                if (HANDED_OUT.add(socket.getLocalPort())) {
-                    return socket.getLocalPort();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("No free port on 127.0.0.1", e);
-            }
-        }
-        throw new IllegalStateException("No free port on 127.0.0.1 that was not handed out before");
+        return FreePorts.freePort();
     }
 
     /** {@code count} different {@link #freePort() free ports}. */
     public static int[] freePorts(int count) {
-        int[] ports = new int[count];
-        for (int i = 0; i < count; i++) {
-            ports[i] = freePort();
-        }
-        return ports;
+        return FreePorts.freePorts(count);
     }
 
     static void deleteRecursively(Path dir) {

@@ -1,8 +1,5 @@
 package dev.loginpulse.events;
 
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -11,19 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 
 /**
  * The cleaning rules of the contract ({@code docs/contracts.md}) as a pure function from the bytes of a raw
  * {@link Topics#USER_LOGIN} record to a {@link CleaningResult}. It never throws: every input is either cleaned or
- * rejected with a reason. Thread-safe.
+ * rejected with a reason. Thread-safe. It decodes the record and judges the values; {@link RawFields} reads the
+ * record's JSON, {@link Timestamps} its timestamp.
  */
 public final class LoginCleaner {
 
@@ -39,22 +31,6 @@ public final class LoginCleaner {
     public static final long MILLIS_THRESHOLD = 100_000_000_000L;
     /** 9999-12-31T23:59:59Z, the last second ISO-8601 writes with four year digits. */
     public static final long MAX_EPOCH_SECOND = 253_402_300_799L;
-
-    /** Epoch seconds standing for a timestamp of more than 18 digits: after the year 9999, or beyond a long. */
-    private static final long BEYOND_ANY_DATE = Long.MAX_VALUE;
-
-    /** Unix seconds or milliseconds as decimal text: digits, an optional fraction, an optional exponent. */
-    private static final Pattern DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
-
-    private static final int USER_ID = 0;
-    private static final int APP_VERSION = 1;
-    private static final int DEVICE_TYPE = 2;
-    private static final int IP = 3;
-    private static final int LOCALE = 4;
-    private static final int DEVICE_ID = 5;
-    private static final int TIMESTAMP = 6;
-    private static final String[] FIELD_NAMES = { "user_id", "app_version", "device_type", "ip", "locale", "device_id",
-            "timestamp" };
 
     private final int maxRecordBytes;
     private final Duration maxFutureSkew;
@@ -85,10 +61,10 @@ public final class LoginCleaner {
     /** Cleans one raw record value; {@code null} (a tombstone) is rejected as {@link RejectReason#NOT_JSON}. */
     public CleaningResult clean(byte[] value) {
         if (value == null || value.length == 0) {
-            return reject(RejectReason.NOT_JSON, "empty record");
+            return Rejections.reject(RejectReason.NOT_JSON, "empty record");
         }
         if (value.length > maxRecordBytes) {
-            return reject(RejectReason.TOO_LARGE, value.length + " bytes, limit " + maxRecordBytes);
+            return Rejections.reject(RejectReason.TOO_LARGE, value.length + " bytes, limit " + maxRecordBytes);
         }
         CharBuffer text;
         try {
@@ -99,91 +75,46 @@ public final class LoginCleaner {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(value));
         } catch (CharacterCodingException e) {
-            return reject(RejectReason.NOT_JSON, "invalid UTF-8");
+            return Rejections.reject(RejectReason.NOT_JSON, "invalid UTF-8");
         }
         if (text.hasRemaining() && text.get(text.position()) == '\uFEFF') {
             text.position(text.position() + 1); // a UTF-8 byte order mark is tolerated
         }
-        String[] fields = new String[FIELD_NAMES.length];
-        boolean[] seen = new boolean[FIELD_NAMES.length];
-        long timestamp;
-        String timestampText;
-        try (JsonParser parser = Json.UNTRUSTED.createParser(text.array(), text.arrayOffset() + text.position(),
-                text.remaining())) {
-            JsonToken first = parser.nextToken();
-            if (first == null) {
-                return reject(RejectReason.NOT_JSON, "no JSON value, only whitespace");
-            }
-            if (first != JsonToken.START_OBJECT) {
-                // only a whole JSON value is "JSON, but not an object": an unclosed or too deep array is not JSON
-                parser.skipChildren();
-                if (parser.nextToken() != null) {
-                    return reject(RejectReason.NOT_JSON, "content after the top-level " + describe(first));
-                }
-                return reject(RejectReason.NOT_AN_OBJECT, "top-level JSON value is " + describe(first));
-            }
-            long[] ts = { -1 };
-            String[] tsText = { null };
-            // The first problem of a field decides the reason, but only once the object is known to be JSON: a
-            // record truncated or broken after it is NOT_JSON.
-            CleaningResult.Rejected problem = null;
-            for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
-                int field = fieldIndex(parser.currentName());
-                JsonToken valueToken = parser.nextToken();
-                if (field < 0 || problem != null) {
-                    parser.skipChildren();
-                    continue;
-                }
-                if (seen[field]) {
-                    problem = reject(RejectReason.DUPLICATE_FIELD, FIELD_NAMES[field] + " appears more than once");
-                } else {
-                    seen[field] = true;
-                    problem = field == TIMESTAMP
-                            ? readTimestamp(parser, valueToken, ts, tsText)
-                            : readText(parser, valueToken, field, fields);
-                }
-                parser.skipChildren(); // the rejected value may be an object or array
-            }
-            if (problem != null) {
-                return problem;
-            }
-            if (hasTrailingContent(parser)) {
-                return reject(RejectReason.TRAILING_CONTENT, "content after the top-level object");
-            }
-            timestamp = ts[0];
-            timestampText = tsText[0];
-        } catch (IOException | RuntimeException e) {
-            return reject(RejectReason.NOT_JSON, oneLine(e.getMessage()));
+        RawFields fields = new RawFields();
+        CleaningResult.Rejected unreadable = fields.read(text);
+        if (unreadable != null) {
+            return unreadable;
         }
-        return build(fields, timestamp, timestampText);
+        return build(fields.texts, fields.seconds, fields.timestampText);
     }
 
     /** @param seconds the event time in epoch seconds, negative if missing; @param text as sent, for messages */
     private CleaningResult build(String[] fields, long seconds, String text) {
-        String userId = fields[USER_ID];
+        String userId = fields[RawFields.USER_ID];
         if (isBlank(userId)) {
-            return reject(RejectReason.MISSING_USER_ID, "user_id is missing, null or blank");
+            return Rejections.reject(RejectReason.MISSING_USER_ID, "user_id is missing, null or blank");
         }
         if (seconds < 0) {
-            return reject(RejectReason.MISSING_TIMESTAMP, "timestamp is missing or null");
+            return Rejections.reject(RejectReason.MISSING_TIMESTAMP, "timestamp is missing or null");
         }
         if (seconds > MAX_EPOCH_SECOND) {
-            return reject(RejectReason.TIMESTAMP_OUT_OF_RANGE, "timestamp " + text + " is after the year 9999");
+            return Rejections.reject(RejectReason.TIMESTAMP_OUT_OF_RANGE,
+                    "timestamp " + text + " is after the year 9999");
         }
         Instant eventTime = Instant.ofEpochSecond(seconds);
         Instant latest = clock.instant().plus(maxFutureSkew);
         if (eventTime.isAfter(latest)) {
-            return reject(RejectReason.TIMESTAMP_OUT_OF_RANGE,
+            return Rejections.reject(RejectReason.TIMESTAMP_OUT_OF_RANGE,
                     "timestamp " + text + " is more than " + maxFutureSkew + " in the future");
         }
         return new CleaningResult.Cleaned(new CleanLogin(
                 DateTimeFormatter.ISO_INSTANT.format(eventTime),
-                cleanLocale(fields[LOCALE]),
-                cleanDeviceType(fields[DEVICE_TYPE]),
+                cleanLocale(fields[RawFields.LOCALE]),
+                cleanDeviceType(fields[RawFields.DEVICE_TYPE]),
                 userId,
-                orUnknown(fields[APP_VERSION]),
-                orUnknown(fields[IP]),
-                orUnknown(fields[DEVICE_ID])));
+                orUnknown(fields[RawFields.APP_VERSION]),
+                orUnknown(fields[RawFields.IP]),
+                orUnknown(fields[RawFields.DEVICE_ID])));
     }
 
     /** Trimmed, upper-cased state code, or {@link UsState#UNKNOWN} if null, blank or not a {@link UsState}. */
@@ -248,200 +179,5 @@ public final class LoginCleaner {
     /** Null, empty, or nothing but {@link #isWhitespace(int) whitespace}. */
     static boolean isBlank(String value) {
         return value == null || trim(value).isEmpty();
-    }
-
-    private static CleaningResult.Rejected readText(JsonParser parser, JsonToken token, int field, String[] fields)
-            throws IOException {
-        switch (token) {
-            case VALUE_NULL:
-                return null;
-            case VALUE_STRING:
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT:
-                if (parser.getTextLength() > MAX_FIELD_LENGTH) {
-                    return reject(RejectReason.FIELD_TOO_LONG,
-                            FIELD_NAMES[field] + " has " + parser.getTextLength() + " chars, limit " + MAX_FIELD_LENGTH);
-                }
-                fields[field] = parser.getText();
-                return null;
-            default:
-                return reject(RejectReason.INVALID_FIELD_TYPE,
-                        FIELD_NAMES[field] + " must be a string, is " + describe(token));
-        }
-    }
-
-    /**
-     * Reads the {@code timestamp} value into {@code out[0]} as epoch seconds (floored), and its text into
-     * {@code text[0]}; returns the rejection if it is not a time. Numbers and numeric strings are unix seconds, or
-     * milliseconds at or above {@link #MILLIS_THRESHOLD}, fractions floored; strings with a {@code T} are ISO-8601
-     * date-times with {@code Z} or an offset.
-     */
-    private static CleaningResult.Rejected readTimestamp(JsonParser parser, JsonToken token, long[] out,
-            String[] text) throws IOException {
-        switch (token) {
-            case VALUE_NULL:
-                return null;
-            case VALUE_NUMBER_INT:
-                text[0] = abbreviate(parser.getText());
-                if (parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-                    // the common case, without text parsing: a whole number of seconds or milliseconds
-                    long value = parser.getLongValue();
-                    if (value < 0) {
-                        return reject(RejectReason.INVALID_TIMESTAMP, "timestamp " + text[0] + " is negative");
-                    }
-                    out[0] = value >= MILLIS_THRESHOLD ? value / 1000 : value;
-                    return null;
-                }
-                return parseUnixTime(parser.getText(), out);
-            case VALUE_NUMBER_FLOAT:
-                text[0] = abbreviate(parser.getText());
-                return parseUnixTime(parser.getText(), out);
-            case VALUE_STRING:
-                text[0] = abbreviate(parser.getText().strip());
-                return parseTimestampText(parser.getText(), out);
-            default:
-                return reject(RejectReason.INVALID_TIMESTAMP, "timestamp must be a number, is " + describe(token));
-        }
-    }
-
-    private static CleaningResult.Rejected parseTimestampText(String text, long[] out) {
-        String stripped = text.strip();
-        if (stripped.indexOf('T') > 0 || stripped.indexOf('t') > 0) {
-            return parseDateTime(stripped, out);
-        }
-        return parseUnixTime(stripped, out);
-    }
-
-    /** An ISO-8601 date-time with {@code Z} or an offset, e.g. {@code 2026-12-06T09:40:39.123+01:00}. */
-    private static CleaningResult.Rejected parseDateTime(String text, long[] out) {
-        OffsetDateTime time;
-        try {
-            time = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-        } catch (DateTimeParseException e) {
-            return reject(RejectReason.INVALID_TIMESTAMP, "timestamp \"" + abbreviate(text)
-                    + "\" is neither unix seconds nor an ISO-8601 date-time with Z or an offset");
-        }
-        long seconds = time.toEpochSecond();
-        if (seconds < 0) {
-            return reject(RejectReason.INVALID_TIMESTAMP, "timestamp " + abbreviate(text) + " is before 1970");
-        }
-        out[0] = seconds;
-        return null;
-    }
-
-    /**
-     * Unix seconds or milliseconds as decimal text (a JSON number's or a numeric string's), floored to whole seconds.
-     * Bounded work whatever the exponent: the magnitude is judged from the digit count before any arithmetic. A value
-     * of more than 18 integer digits becomes {@link #BEYOND_ANY_DATE}, judged out of range with the other times in
-     * {@link #build}, after the user id.
-     */
-    private static CleaningResult.Rejected parseUnixTime(String digits, long[] out) {
-        boolean negative = digits.startsWith("-");
-        String magnitude = negative ? digits.substring(1) : digits;
-        if (!negative && isShortDigits(magnitude)) { // the common case: whole seconds or milliseconds as text
-            long whole = Long.parseLong(magnitude);
-            out[0] = whole >= MILLIS_THRESHOLD ? whole / 1000 : whole;
-            return null;
-        }
-        if (!DECIMAL.matcher(magnitude).matches()) {
-            return reject(RejectReason.INVALID_TIMESTAMP, "timestamp \"" + abbreviate(digits)
-                    + "\" is neither unix seconds nor an ISO-8601 date-time with Z or an offset");
-        }
-        int exponentAt = Math.max(magnitude.indexOf('e'), magnitude.indexOf('E'));
-        if (isZero(exponentAt < 0 ? magnitude : magnitude.substring(0, exponentAt))) {
-            out[0] = 0; // zero, whatever its sign and exponent (0e400 is the epoch)
-            return null;
-        }
-        if (negative) {
-            return reject(RejectReason.INVALID_TIMESTAMP, "timestamp " + abbreviate(digits) + " is negative");
-        }
-        BigDecimal value;
-        try {
-            value = new BigDecimal(magnitude);
-        } catch (NumberFormatException e) { // an exponent beyond an int: far below one second, or beyond any date
-            out[0] = magnitude.charAt(exponentAt + 1) == '-' ? 0 : BEYOND_ANY_DATE;
-            return null;
-        }
-        long integerDigits = (long) value.precision() - value.scale(); // a long: the scale may be -2^31
-        if (integerDigits > 18) {
-            out[0] = BEYOND_ANY_DATE;
-            return null;
-        }
-        long whole = integerDigits <= 0 ? 0 : value.setScale(0, RoundingMode.FLOOR).longValueExact();
-        out[0] = whole >= MILLIS_THRESHOLD ? whole / 1000 : whole;
-        return null;
-    }
-
-    /** Digits and a decimal point, no digit other than 0. */
-    private static boolean isZero(String mantissa) {
-        for (int i = 0; i < mantissa.length(); i++) {
-            char c = mantissa.charAt(i);
-            if (c != '0' && c != '.') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** 1 to 18 ASCII digits: fits a long. */
-    private static boolean isShortDigits(String text) {
-        if (text.isEmpty() || text.length() > 18) {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean hasTrailingContent(JsonParser parser) {
-        try {
-            return parser.nextToken() != null;
-        } catch (IOException e) {
-            return true; // something that is not even JSON follows the object
-        }
-    }
-
-    private static int fieldIndex(String name) {
-        for (int i = 0; i < FIELD_NAMES.length; i++) {
-            if (FIELD_NAMES[i].equals(name)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static String describe(JsonToken token) {
-        if (token == null) {
-            return "absent";
-        }
-        return switch (token) {
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> token.name();
-        };
-    }
-
-    private static String oneLine(String message) {
-        if (message == null) {
-            return "unparseable";
-        }
-        int newline = message.indexOf('\n');
-        return abbreviate(newline < 0 ? message : message.substring(0, newline));
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
-    }
-
-    private static CleaningResult.Rejected reject(RejectReason reason, String detail) {
-        return new CleaningResult.Rejected(reason, detail);
     }
 }
