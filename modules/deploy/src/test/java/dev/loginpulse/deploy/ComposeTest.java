@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ComposeTest {
 
     private static final String COMPOSE_FILE = "docker-compose.yml";
-    private static final String KAFKA_IMAGE = "apache/kafka:4.1.1";
+    private static final String KAFKA_IMAGE = "apache/kafka:4.2.2";
     private static final String STATE_DIR = "/var/lib/login-pulse/state";
 
     private static JsonNode compose;
@@ -164,6 +164,11 @@ class ComposeTest {
                 "--partitions 3", "--bootstrap-server kafka:9092");
         for (String topic : Topics.ALL) {
             assertThat(script).containsPattern("(?m)^create " + topic + "( |$)");
+        }
+        // every topic refuses records that decompress beyond its limit (Kafka 4.2.2+), e.g. a compressed GiB
+        for (String topic : Topics.ALL) {
+            assertThat(script).containsPattern("(?m)create " + topic + " .*--config max.decompressed.message.bytes="
+                    + Topics.maxDecompressedMessageBytes(topic) + "$");
         }
         assertThat(script).contains(
                 "create user-login --config max.message.bytes=" + Topics.RAW_MAX_MESSAGE_BYTES,

@@ -334,7 +334,7 @@ class HelmChartTest {
         assertThat(kafka.getSpec().getReplicas()).isEqualTo(1);
         assertThat(kafka.getSpec().getServiceName()).isEqualTo("kafka");
         Container broker = onlyContainer(kafka.getSpec().getTemplate().getSpec());
-        assertThat(broker.getImage()).isEqualTo("apache/kafka:4.1.1");
+        assertThat(broker.getImage()).isEqualTo("apache/kafka:4.2.2");
         assertThat(env(broker).get("CLUSTER_ID")).as("a KRaft cluster id: base64url of 16 bytes")
                 .matches("[A-Za-z0-9_-]{22}");
         assertThat(kafka.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser())
@@ -354,6 +354,9 @@ class HelmChartTest {
         String script = String.join("\n", onlyContainer(job.getSpec().getTemplate().getSpec()).getCommand());
         for (String topic : Topics.ALL) {
             assertThat(script).containsPattern("create " + topic + "( |\\n|$)");
+            // every topic refuses records that decompress beyond its limit (Kafka 4.2.2+), e.g. a compressed GiB
+            assertThat(script).containsPattern("(?m)create " + topic + " .*--config max.decompressed.message.bytes="
+                    + Topics.maxDecompressedMessageBytes(topic) + "$");
         }
         assertThat(script).contains("--if-not-exists", "--partitions 3",
                 "create user-login --config max.message.bytes=" + Topics.RAW_MAX_MESSAGE_BYTES,

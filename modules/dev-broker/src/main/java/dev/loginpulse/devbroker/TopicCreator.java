@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -69,7 +70,8 @@ final class TopicCreator {
     }
 
     /**
-     * Every topic requires {@code minInsyncReplicas} replicas in sync for a write; the raw topic and the dead-letter topic
+     * Every topic requires {@code minInsyncReplicas} replicas in sync for a write and refuses records that decompress
+     * beyond {@link Topics#maxDecompressedMessageBytes}; the raw topic and the dead-letter topic
      * take records up to {@link Topics#RAW_MAX_MESSAGE_BYTES}; the integrity
      * topic keeps the latest record per partition (compacted); the state insights are kept
      * {@link Topics#STATE_INSIGHTS_RETENTION_MS}.
@@ -77,6 +79,8 @@ final class TopicCreator {
     private static Map<String, String> topicConfig(String topic, int minInsyncReplicas) {
         Map<String, String> config = new HashMap<>();
         config.put("min.insync.replicas", String.valueOf(minInsyncReplicas));
+        config.put(TopicConfig.MAX_DECOMPRESSED_MESSAGE_BYTES_CONFIG,
+                String.valueOf(Topics.maxDecompressedMessageBytes(topic)));
         if (topic.equals(Topics.USER_LOGIN) || topic.equals(Topics.USER_LOGIN_DLQ)) {
             config.put("max.message.bytes", String.valueOf(Topics.RAW_MAX_MESSAGE_BYTES));
         }

@@ -44,12 +44,28 @@ public final class Topics {
             USER_LOGIN_INSIGHTS, USER_LOGIN_STATE_INSIGHTS, USER_LOGIN_DLQ, USER_LOGIN_INTEGRITY);
 
     /**
-     * {@code max.message.bytes} of {@link #USER_LOGIN} and {@link #USER_LOGIN_DLQ}: 8 MiB. The broker refuses larger
-     * raw records at produce time; the cleaner dead-letters raw records above its own, smaller limit
+     * {@code max.message.bytes} and {@code max.decompressed.message.bytes} of {@link #USER_LOGIN} and
+     * {@link #USER_LOGIN_DLQ}: 8 MiB. The broker refuses larger raw records (and compressed batches), and records
+     * that decompress to more, at produce time; the cleaner dead-letters raw records above its own, smaller limit
      * ({@link LoginCleaner#DEFAULT_MAX_RECORD_BYTES}) unparsed, so the dead-letter topic must take what the raw topic
      * takes.
      */
     public static final int RAW_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+    /**
+     * {@code max.decompressed.message.bytes} of the topics the pipeline writes (all but {@link #USER_LOGIN} and
+     * {@link #USER_LOGIN_DLQ}, which take {@link #RAW_MAX_MESSAGE_BYTES}): 1 MiB, the broker's default
+     * {@code max.message.bytes}; their records are a few KiB. The broker (Kafka 4.2.2 and later) refuses a record that
+     * decompresses to more than its topic's limit, so a compressed batch of a few KiB cannot carry a record of a GiB
+     * to a consumer, which would have to hold it whole before any code of ours sees it.
+     */
+    public static final int MAX_DECOMPRESSED_MESSAGE_BYTES = 1024 * 1024;
+
+    /** A topic's {@code max.decompressed.message.bytes}: what a record may decompress to. */
+    public static int maxDecompressedMessageBytes(String topic) {
+        return topic.equals(USER_LOGIN) || topic.equals(USER_LOGIN_DLQ) ? RAW_MAX_MESSAGE_BYTES
+                : MAX_DECOMPRESSED_MESSAGE_BYTES;
+    }
 
     /**
      * {@code retention.ms} of {@link #USER_LOGIN_STATE_INSIGHTS}: an hour. Only a state's latest mix is shown, so a
