@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -110,8 +111,16 @@ class ClusterFailoverIT extends PipelineTest {
         assertThat(acknowledged.get()).isEqualTo(EVENTS);
 
         Map<String, Long> truth = stream.cleanByState();
-        await().atMost(BOUND).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-                .untilAsserted(() -> assertThat(PipelineSupport.stateTotals(pipeline)).isEqualTo(truth));
+        try {
+            await().atMost(BOUND).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                    .untilAsserted(() -> assertThat(PipelineSupport.stateTotals(pipeline)).isEqualTo(truth));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the totals did not catch up:\n"
+                    + PipelineSupport.offsetsDiagnosis(pipeline,
+                            List.of(Topics.USER_LOGIN, Topics.USER_LOGIN_CLEAN, Topics.USER_LOGIN_STATS),
+                            List.of("cleaner", "stats"))
+                    + PipelineSupport.diagnosis(pipeline), e);
+        }
         Duration exactAfter = Duration.between(started, Instant.now());
         cluster.awaitInSync(BOUND);
 

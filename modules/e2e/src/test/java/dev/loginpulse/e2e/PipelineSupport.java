@@ -7,17 +7,23 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -144,6 +150,47 @@ final class PipelineSupport {
             } catch (Exception e) {
                 text.append("log unreadable: ").append(e).append('\n');
             }
+        }
+        return text.toString();
+    }
+
+    /**
+     * Per partition of the topics: the end offset, the last stable offset (what read_committed readers may read; below
+     * the end while a transaction is open) and the open transactions (producer id and first offset), and each group's
+     * committed offsets: what tells a hanging transaction or a stuck consumer from a slow one.
+     */
+    static String offsetsDiagnosis(Pipeline pipeline, List<String> topics, List<String> groups) {
+        StringBuilder text = new StringBuilder();
+        try (Admin admin = admin(pipeline)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .forEach((topic, description) -> description.partitions()
+                            .forEach(partition -> partitions.add(new TopicPartition(topic, partition.partition()))));
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+            var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                    .get(30, TimeUnit.SECONDS);
+            var producers = admin.describeProducers(partitions).all().get(30, TimeUnit.SECONDS);
+            for (TopicPartition partition : partitions) {
+                text.append(partition).append(": end ").append(ends.get(partition).offset()).append(", stable ")
+                        .append(stable.get(partition).offset()).append(", open transactions ")
+                        .append(producers.get(partition).activeProducers().stream()
+                                .filter(producer -> producer.currentTransactionStartOffset().isPresent())
+                                .map(producer -> producer.producerId() + "@"
+                                        + producer.currentTransactionStartOffset().getAsLong())
+                                .toList())
+                        .append('\n');
+            }
+            for (String group : groups) {
+                text.append("group ").append(group).append(": ").append(admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS).entrySet().stream()
+                        .filter(entry -> entry.getValue() != null)
+                        .map(entry -> entry.getKey() + "=" + entry.getValue().offset()).sorted().toList())
+                        .append('\n');
+            }
+        } catch (Exception e) {
+            text.append("offsets unavailable: ").append(e).append('\n');
         }
         return text.toString();
     }
