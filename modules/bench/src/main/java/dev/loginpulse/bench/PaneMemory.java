@@ -15,7 +15,7 @@ import dev.loginpulse.events.RawLogin;
 import dev.loginpulse.generator.model.LoginFactory;
 
 /**
- * What exact distinct users cost in memory under the stats engine {@code panes} (issue #14): the generator's logins
+ * What exact distinct users cost in memory in stats' panes (issue #14): the generator's logins
  * (population-weighted states, users drawn uniformly) at {@code rate} logins per second of event time, one 60 s window
  * of six 10 s panes, users dictionary-encoded per stream task in order of first appearance and kept per (state, pane)
  * in a {@link RoaringBitmap}, as {@code PaneStatsProcessor} does. Prints, per number of distinct users, the bitmaps of

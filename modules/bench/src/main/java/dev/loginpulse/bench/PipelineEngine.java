@@ -94,7 +94,7 @@ final class PipelineEngine implements Throughput.Engine {
     static String config(BenchOptions options, Pipeline.Mode mode) {
         return mode == Pipeline.Mode.JVM
                 ? "JVM " + String.join(" ", options.serviceJvmArgs) + ", " + options.partitions
-                        + " partitions, services' own settings (stats: exactly_once_v2, engine panes,"
+                        + " partitions, services' own settings (stats: exactly_once_v2,"
                         + " emit 100 ms with a commit after each)"
                 : "native executables" + (options.serviceNativeArgs.isEmpty() ? ""
                         : " " + String.join(" ", options.serviceNativeArgs)) + ", " + options.partitions

@@ -180,7 +180,7 @@ class DocsTest {
         assertThat(configurationKeys()).contains("pulse.stats.grace").doesNotContain("pulse.stats.no-such-key");
         assertThat(mapsToKey("PULSE_STATS_GRACE", configurationKeys())).isTrue();
         assertThat(mapsToKey("PULSE_STATS_NO_SUCH_KEY", configurationKeys())).isFalse();
-        assertThat(projectTypes()).contains("LoginCleaner", "StatsProcessor").doesNotContain("RedeliveryFilter");
+        assertThat(projectTypes()).contains("LoginCleaner", "PaneStatsProcessor").doesNotContain("RedeliveryFilter");
         assertThat(spans()).extracting(Span::text).contains("pulse.stats.max-source-lag");
     }
 

@@ -17,8 +17,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param lastLogin latest event time, ISO-8601 UTC, or null
  * @param windows newest first; none if the state had no logins lately
  * @param insights the device types, app versions and top IPs of the state's last full window (of the windows containing
- *        its latest login, the one that started first); null if unknown (no logins lately, or the stats engine
- *        {@code windows}, which does not count them)
+ *        its latest login, the one that started first); null if unknown (no logins lately)
  */
 @RegisterForReflection
 public record StateWindows(

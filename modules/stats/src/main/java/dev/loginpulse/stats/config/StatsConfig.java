@@ -2,21 +2,12 @@ package dev.loginpulse.stats.config;
 
 import java.time.Duration;
 
-import dev.loginpulse.stats.streams.StatsEngine;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /** The stats service's settings, {@code pulse.stats.*} (env {@code PULSE_STATS_*}). */
 @ConfigMapping(prefix = "pulse.stats")
 public interface StatsConfig {
-
-    /**
-     * How the per-state windows are computed: {@code panes} (in-memory panes written once per commit, exact distinct
-     * users as bitmaps; issue #14) or {@code windows} (Kafka Streams window stores, a store write per login). Both
-     * publish the same figures; switching an existing deployment starts the per-state figures afresh.
-     */
-    @WithDefault("panes")
-    StatsEngine engine();
 
     /** Length of each hopping window; a whole multiple of {@link #windowAdvance()}. */
     @WithDefault("PT60S")

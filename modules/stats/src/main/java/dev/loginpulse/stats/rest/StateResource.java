@@ -22,9 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.loginpulse.events.StateWindows;
 import dev.loginpulse.events.UsState;
-import dev.loginpulse.stats.config.StatsConfig;
 import dev.loginpulse.stats.streams.InsightSpec;
-import dev.loginpulse.stats.streams.StatsEngine;
+import dev.loginpulse.stats.streams.StatsTopology;
 import dev.loginpulse.stats.streams.StoreQueries;
 
 /** {@code GET /api/states/{code}}: one state's windows, from the instance whose partition holds the state. */
@@ -34,12 +33,10 @@ public class StateResource {
 
     private final QueryRouter router;
     private final InsightSpec spec;
-    private final StatsEngine engine;
 
-    public StateResource(QueryRouter router, InsightSpec spec, StatsConfig config) {
+    public StateResource(QueryRouter router, InsightSpec spec) {
         this.router = router;
         this.spec = spec;
-        this.engine = config.engine();
     }
 
     @GET
@@ -60,9 +57,9 @@ public class StateResource {
             throw ApiError.of(Response.Status.NOT_FOUND, "Unknown state code '" + code
                     + "': use one of the 50 states, DC or PR (e.g. RI), or UNK for unknown locales");
         }
-        return router.route(engine.stateStore(), state, uri, headers, partition -> {
-            StoreQueries.StateSnapshot snapshot = StoreQueries.state(router.streams(), engine, spec.windows(),
-                    partition, state);
+        return router.route(StatsTopology.PANES_STORE, state, uri, headers, partition -> {
+            StoreQueries.StateSnapshot snapshot = StoreQueries.state(router.streams(), spec.windows(), partition,
+                    state);
             long size = spec.windows().size().toMillis();
             return new StateWindows(state,
                     UsState.fromCode(state).map(UsState::displayName).orElse("Unknown locale"),

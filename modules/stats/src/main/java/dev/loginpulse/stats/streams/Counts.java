@@ -16,37 +16,6 @@ final class Counts {
     private Counts() {
     }
 
-    /** Logins and distinct users of one state in one window. */
-    record WindowCount(long logins, long uniqueUsers) {
-        static final Serde<WindowCount> SERDE = pairSerde(WindowCount::new, WindowCount::logins,
-                WindowCount::uniqueUsers);
-    }
-
-    /**
-     * All logins of one state since the start, its latest event time, and how many of its logins came too late for
-     * every window (counted in the total only).
-     */
-    record StateTotal(long total, long lastEventMillis, long late) {
-        static final Serde<StateTotal> SERDE = Serdes.serdeFrom(StateTotal::serialize, StateTotal::deserialize);
-
-        private static byte[] serialize(String topic, StateTotal value) {
-            return value == null ? null
-                    : ByteBuffer.allocate(24).putLong(value.total).putLong(value.lastEventMillis).putLong(value.late)
-                            .array();
-        }
-
-        private static StateTotal deserialize(String topic, byte[] bytes) {
-            if (bytes == null) {
-                return null;
-            }
-            if (bytes.length != 24) {
-                throw new SerializationException("Expected 24 bytes, got " + bytes.length);
-            }
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            return new StateTotal(buffer.getLong(), buffer.getLong(), buffer.getLong());
-        }
-    }
-
     /**
      * Per source partition of {@code user-login}: the highest raw offset counted (-1 for records without a source
      * header) and the largest event time accepted, from which the watermark is restored after a restart.

@@ -10,13 +10,13 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The logins per (pane, IP) that one clean partition counted in one emit interval, for the IPs of one bucket: what the
- * {@link StatsEngine#PANES} engine sends over the IP repartition topic instead of one record per login
- * ({@link IpBatcher}). Internal to stats; binary: {@code int} stamping task, {@code long} watermark, {@code int}
+ * The logins per (pane, IP) that one clean partition counted in one emit interval, for the IPs of one bucket: what
+ * {@link IpBatcher} sends over the IP repartition topic instead of one record per login. Internal to stats; binary: {@code int}
+ * stamping task, {@code long} watermark, {@code int}
  * entries, then per entry {@code long} pane start, {@code long} watermark, {@code int} logins, {@code int} length and
  * the IP's UTF-8 bytes.
  *
- * @param stampedBy the partition of the clean task that counted them ({@link SourceGate#stampedBy})
+ * @param stampedBy the partition of the clean task that counted them (whose {@link SourceGate} stamped their logins)
  * @param watermark that task's watermark when it sent them
  * @param entries the counts
  */

@@ -19,7 +19,7 @@ import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.events.Insight;
 
 /**
- * Under {@link StatsEngine#PANES}, what goes to the IP repartition topic: instead of one record per login, each clean
+ * What goes to the IP repartition topic: instead of one record per login, each clean
  * partition counts its logins per (pane, IP) in memory and sends them every {@link WindowSpec#emitInterval()} as one
  * {@link IpBatch} per bucket of IPs (an IP's bucket is fixed, so all its logins reach the same IP partition), then
  * requests a commit.

@@ -20,23 +20,25 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 import dev.loginpulse.stats.streams.InsightSpec.WindowRef;
 
 /**
- * Exact logins per IP and window, on the IP repartition topic (keyed by IP, so every login of an IP lands on the same
- * partition): distinct IPs, IPs over the alert threshold and the top IPs of each window, for the IPs hashed to this
- * partition.
+ * Exact logins per IP and window, on the IP repartition topic: the {@link IpBatch}es of the clean partitions
+ * ({@link IpBatcher}), partitioned so that every login of an IP lands on the same partition. It derives the distinct
+ * IPs, IPs over the alert threshold and the top IPs of each window, for the IPs of this partition.
  * <p>
- * The store keeps one count per IP and pane (one window advance), so a login is one store write however many windows
- * (of both views) contain it; an IP's count in a window is the sum of its panes in it, read with one range fetch. The
- * per-window top list, distinct count and over-threshold count are derived from those counts and kept in memory,
- * rebuilt from the store when the task starts, so they are exactly as durable as the store. The store is not cached:
- * its keys are as many as the IPs, and a cache in front of them costs more than it saves.
+ * The store keeps one count per IP and pane (one window advance), so a batch entry (one IP's logins in one pane) is one
+ * store write however many windows (of both views) contain the pane; an IP's count in a window is the sum of its panes
+ * in it, read with one range fetch. The per-window top list, distinct count and over-threshold count are derived from
+ * those counts and kept in memory, rebuilt from the store when the task starts, so they are exactly as durable as the
+ * store. The store is not cached: its keys are as many as the IPs, and a cache in front of them costs more than it
+ * saves.
  * <p>
- * Windows close by the smallest of the watermarks of the upstream tasks ({@link SourceGate} stamps each record with
+ * A batch entry counts in the windows that were open when its logins passed {@link SourceGate} (the watermark it
+ * carries). Windows are dropped from memory by the smallest of the watermarks of the upstream tasks (each batch carries
  * its task's), tracked like source partitions ({@link SourceProgress}); kept in memory, so after a restart the windows
- * in the store stay open until the upstream tasks' records say otherwise.
+ * in the store stay open until the upstream tasks' batches say otherwise.
  * <p>
  * Every {@link WindowSpec#emitInterval()} the changed windows go out as {@link InsightPartial}s to the merge step.
  */
-class IpProcessor implements Processor<String, Object, String, InsightPartial> {
+class IpProcessor implements Processor<String, IpBatch, String, InsightPartial> {
 
     private final InsightSpec spec;
     /** Progress per upstream task: the watermarks its records were stamped with ({@link SourceGate}). */
@@ -75,31 +77,20 @@ class IpProcessor implements Processor<String, Object, String, InsightPartial> {
         context.schedule(spec.windows().emitInterval(), PunctuationType.WALL_CLOCK_TIME, now -> emit());
     }
 
-    /**
-     * A login (the {@link StatsEngine#WINDOWS} engine: key the IP, value its state) or an {@link IpBatch} of logins per
-     * (pane, IP) from one clean partition ({@link StatsEngine#PANES}).
-     */
+    /** An {@link IpBatch} of logins per (pane, IP) from one clean partition ({@link IpBatcher}). */
     @Override
-    public void process(Record<String, Object> record) {
-        if (record.value() instanceof IpBatch batch) {
-            if (batch.stampedBy() >= 0) {
-                upstream.observe(Integer.toString(batch.stampedBy()), batch.watermark());
-            }
-            for (IpBatch.Entry entry : batch.entries()) {
-                // open or not as the windows were when the logins passed the gate, as for the per-state figures
-                count(entry.ip(), entry.paneStart(), entry.logins(), entry.watermark());
-            }
-            return;
+    public void process(Record<String, IpBatch> record) {
+        IpBatch batch = record.value();
+        if (batch == null) {
+            return; // IpBatcher writes none; only a foreign producer could put a tombstone on the internal topic
         }
-        String ip = record.key();
-        if (ip == null) {
-            return;
+        if (batch.stampedBy() >= 0) {
+            upstream.observe(Integer.toString(batch.stampedBy()), batch.watermark());
         }
-        int stampedBy = SourceGate.stampedBy(record.headers());
-        if (stampedBy >= 0) {
-            upstream.observe(Integer.toString(stampedBy), SourceGate.watermark(record.headers()));
+        for (IpBatch.Entry entry : batch.entries()) {
+            // open or not as the windows were when the logins passed the gate, as for the per-state figures
+            count(entry.ip(), entry.paneStart(), entry.logins(), entry.watermark());
         }
-        count(ip, record.timestamp(), 1, upstream.watermark());
     }
 
     /** {@code logins} more logins of the IP at this event time, counted in the windows open at this watermark. */

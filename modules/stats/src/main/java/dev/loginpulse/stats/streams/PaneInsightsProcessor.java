@@ -18,9 +18,9 @@ import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.stats.streams.InsightSpec.WindowRef;
 
 /**
- * The insights of one partition of {@code user-login-clean} under {@link StatsEngine#PANES}: the same partials as
- * {@link InsightsProcessor} (logins per device type, per (device type, app version) and per locale, exact, and a
- * distinct-device sketch, per pane of one window advance; a window is the merge of its panes), kept in memory and
+ * The insights of one partition of {@code user-login-clean}: partials of logins per device type, per (device type, app
+ * version) and per locale, exact, and a distinct-device sketch, per pane of one window advance (a window is the merge
+ * of its panes, so a login updates one pane however many windows contain it), kept in memory and
  * written to a {@link PaneStore} once per commit: per pane and counter one entry, written when it changed, and the
  * pane's sketch when it changed. A login is kept if at least one window containing it was open when it arrived;
  * the windows open then are published at the next emission.

@@ -19,9 +19,10 @@ import dev.loginpulse.events.StateStats;
 import dev.loginpulse.stats.streams.StatePanes.Pane;
 
 /**
- * The per-state stats of {@link StatsEngine#PANES}: the same figures, windows and rules as {@link StatsProcessor}, but
- * each login is an update of objects in memory, without a state-store call, and the store gets what changed once per
- * commit ({@link PaneStore#beforeCommit}).
+ * The per-state stats: logins and exact distinct users per state in hopping windows, and all logins per state,
+ * published at most once per {@link WindowSpec#emitInterval()} for every changed (state, window). Each login is an
+ * update of objects in memory, without a state-store call, and the store gets what changed once per commit
+ * ({@link PaneStore#beforeCommit}).
  * <ul>
  * <li>Per state and pane (one window advance) it keeps the users seen in the pane, dictionary-encoded (each user id of
  * the task gets the next int the first time it is seen) in a {@link RoaringBitmap}, and the exact logins and distinct
@@ -29,8 +30,9 @@ import dev.loginpulse.stats.streams.StatePanes.Pane;
  * look at the (at most {@code 2 × panes per window − 2}) neighbouring panes tells in which of its open windows the user
  * is new. So distinct users stay exact whatever the number of users, in memory that grows with the distinct users of
  * the open panes (a bitmap bit each, compressed), not with the logins.</li>
- * <li>Windows close {@code grace} after their end by the watermark {@link SourceGate} stamps on each record, as in
- * {@link StatsProcessor}; a login too late for every window counts in the total and in {@code late_logins}. A pane's
+ * <li>Windows close {@code grace} after their end by the watermark {@link SourceGate} stamps on each record (the
+ * slowest source partition's progress, not the largest event time seen); a login too late for every window counts in the total
+ * and in {@code late_logins}. A pane's
  * users are dropped once every window containing it has closed; a window's counters are kept six advances longer, to
  * be queried and republished after a restart.</li>
  * <li>Per state and pane it also counts the logins by device type, app version and IP ({@link TopCounter}); a window's

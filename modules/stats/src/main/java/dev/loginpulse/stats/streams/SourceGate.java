@@ -144,11 +144,4 @@ class SourceGate implements FixedKeyProcessor<String, CleanLogin, CleanLogin> {
         return header == null || header.value() == null || header.value().length != 12 ? Long.MIN_VALUE
                 : ByteBuffer.wrap(header.value()).getLong(4);
     }
-
-    /** The partition of the task that stamped the record; -1 if it has no stamp. */
-    static int stampedBy(Headers headers) {
-        Header header = headers.lastHeader(WATERMARK_HEADER);
-        return header == null || header.value() == null || header.value().length != 12 ? -1
-                : ByteBuffer.wrap(header.value()).getInt(0);
-    }
 }

@@ -1,7 +1,6 @@
 package dev.loginpulse.stats.streams;
 
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -9,7 +8,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 import dev.loginpulse.events.CleanLogin;
@@ -32,11 +30,9 @@ import dev.loginpulse.events.UsState;
  *                                                    (1 partition) ─▶ InsightMerger ─▶ user-login-insights
  * </pre>
  *
- * (Under {@link StatsEngine#WINDOWS}: {@code StatsProcessor} and {@code InsightsProcessor}, and no
- * {@code user-login-state-insights}.) The per-state stats and the device, version and locale counts scale with the partitions
- * of
- * {@code user-login-clean}; the IP counts with the partitions of the IP repartition topic (as many); only the merge of
- * their small per-window partials runs on a single partition.
+ * The per-state stats and the device, version and locale counts scale with the partitions of {@code user-login-clean};
+ * the IP counts with the partitions of the IP repartition topic (as many); only the merge of their small per-window
+ * partials runs on a single partition.
  * <p>
  * Which windows are open is decided by a watermark over the source partitions of {@code user-login}, not by stream time
  * ({@link SourceGate}, {@link SourceProgress}): the cleaner interleaves its raw partitions' fetches, and a backlog must
@@ -45,12 +41,6 @@ import dev.loginpulse.events.UsState;
  */
 public final class StatsTopology {
 
-    /** All logins and latest event time per state. */
-    public static final String TOTALS_STORE = "login-totals";
-    /** Logins and distinct users per state and window. */
-    public static final String WINDOWS_STORE = "login-windows";
-    /** Per (state, user): bitmask of the windows the user is already counted in. */
-    public static final String USERS_STORE = "login-window-users";
     /**
      * Per raw partition: the highest raw offset counted (to skip the cleaner's re-deliveries) and the largest event time
      * (the watermark's progress).
@@ -58,10 +48,6 @@ public final class StatsTopology {
     public static final String SOURCE_PROGRESS_STORE = "login-source-progress";
     /** Per task: running counts of dropped records and skipped re-deliveries ({@link IntegrityPublisher}). */
     public static final String SOURCE_INTEGRITY_STORE = "login-source-integrity";
-    /** Per pane of a clean partition: logins per device type, (device type, app version) and locale. */
-    public static final String PANE_COUNTS_STORE = "login-insight-pane-counts";
-    /** Per pane of a clean partition: the distinct-device sketch. */
-    public static final String PANE_SKETCHES_STORE = "login-insight-pane-sketches";
     /** Per IP and pane (one window advance): logins. */
     public static final String IP_PANES_STORE = "login-ip-panes";
     /** Per window and source partition: the latest partial insights. */
@@ -69,26 +55,21 @@ public final class StatsTopology {
     /** Per view and window: the merged insights, as published; queried by the REST API. */
     public static final String INSIGHTS_STORE = "login-insights";
     /**
-     * {@link StatsEngine#PANES}: per state its total, per window its counters, per pane its users, per user id its
-     * dictionary number ({@link PaneStatsProcessor}).
+     * Per state its total, per window its counters, per pane its users, per user id its dictionary number
+     * ({@link PaneStatsProcessor}); queried by the REST API.
      */
     public static final String PANES_STORE = "login-panes";
     /**
-     * {@link StatsEngine#PANES}: per pane of a clean partition its device, version and locale counts and distinct-device
-     * sketch ({@link PaneInsightsProcessor}).
+     * Per pane of a clean partition its device, version and locale counts and distinct-device sketch
+     * ({@link PaneInsightsProcessor}).
      */
     public static final String INSIGHT_PANES_STORE = "login-insight-panes";
-    /** {@link StatsEngine#PANES}: per clean partition, the IP counts not yet sent when a commit came ({@link IpBatcher}). */
+    /** Per clean partition, the IP counts not yet sent when a commit came ({@link IpBatcher}). */
     public static final String IP_BATCHES_STORE = "login-ip-batches";
-    /**
-     * {@link StatsEngine#PANES}: the repartition topic of the IP batches, {@code stats-login-ip-batches-repartition}
-     * (a different topic from {@link #IP_REPARTITION}: its records are {@link IpBatch}es, not logins).
-     */
+    /** The repartition topic by IP of the IP batches ({@link IpBatch}), {@code stats-login-ip-batches-repartition}. */
     public static final String IP_BATCH_REPARTITION = "login-ip-batches";
     /** Name of the per-state processor node. */
     public static final String PROCESSOR = "login-stats";
-    /** The repartition topic by IP, {@code stats-login-ips-repartition}. */
-    public static final String IP_REPARTITION = "login-ips";
     /** The single-partition repartition topic of the partials, {@code stats-login-insight-partials-repartition}. */
     public static final String PARTIALS_REPARTITION = "login-insight-partials";
     /**
@@ -123,14 +104,9 @@ public final class StatsTopology {
 
     /** The topology with the default insight settings, in the given environment. */
     public static Topology build(WindowSpec spec, StatsEnvironment environment) {
-        return build(spec, environment, StatsEngine.DEFAULT);
-    }
-
-    /** The topology with the default insight settings, in the given environment, with this engine. */
-    public static Topology build(WindowSpec spec, StatsEnvironment environment, StatsEngine engine) {
         InsightSpec defaults = InsightSpec.defaults();
         return build(spec, new InsightSpec(spec, defaults.tumblingSize(), defaults.topIps(),
-                defaults.ipAlertThreshold()), environment, engine);
+                defaults.ipAlertThreshold()), environment);
     }
 
     /** With the system clock, no offset checks and no metrics: for tests. */
@@ -138,47 +114,19 @@ public final class StatsTopology {
         return build(spec, insights, StatsEnvironment.unchecked());
     }
 
-    /** With the {@link StatsEngine#DEFAULT} engine. */
+    /** The topology on {@code spec}'s windows, with these insight settings, in the given environment. */
     public static Topology build(WindowSpec spec, InsightSpec insights, StatsEnvironment environment) {
-        return build(spec, insights, environment, StatsEngine.DEFAULT);
-    }
-
-    public static Topology build(WindowSpec spec, InsightSpec insights, StatsEnvironment environment,
-            StatsEngine engine) {
         if (!insights.windows().equals(spec)) {
             throw new IllegalArgumentException("the insights must use the stats windows: " + spec);
         }
         StreamsBuilder builder = new StreamsBuilder();
-        if (engine == StatsEngine.PANES) {
-            builder.addStateStore(PaneStore.builder(PANES_STORE));
-        } else {
-            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TOTALS_STORE),
-                    Serdes.String(), Counts.StateTotal.SERDE).withCachingEnabled());
-            builder.addStateStore(Stores.windowStoreBuilder(
-                    Stores.persistentWindowStore(WINDOWS_STORE, spec.windowRetention(), spec.size(), false),
-                    Serdes.String(), Counts.WindowCount.SERDE).withCachingEnabled());
-            builder.addStateStore(Stores.windowStoreBuilder(
-                    Stores.persistentWindowStore(USERS_STORE, spec.userRetention(),
-                            spec.advance().multipliedBy(WindowSpec.SEGMENT_WINDOWS), false),
-                    // Not cached: a (state, user) rarely comes back within a commit interval, so a cache in front of
-                    // these keys costs a sorted-map insert and a flush per login and saves nothing (like IP_PANES_STORE).
-                    Serdes.String(), Serdes.Long()).withCachingDisabled());
-        }
+        builder.addStateStore(PaneStore.builder(PANES_STORE));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SOURCE_PROGRESS_STORE),
                 Serdes.String(), Counts.SourcePosition.SERDE).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SOURCE_INTEGRITY_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
-        if (engine == StatsEngine.PANES) {
-            builder.addStateStore(PaneStore.builder(INSIGHT_PANES_STORE));
-            builder.addStateStore(PaneStore.builder(IP_BATCHES_STORE));
-        } else {
-            builder.addStateStore(Stores.windowStoreBuilder(
-                    Stores.persistentWindowStore(PANE_COUNTS_STORE, insights.retention(), spec.advance(), false),
-                    Serdes.String(), Serdes.Long()).withCachingEnabled());
-            builder.addStateStore(Stores.windowStoreBuilder(
-                    Stores.persistentWindowStore(PANE_SKETCHES_STORE, insights.retention(), spec.advance(), false),
-                    Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
-        }
+        builder.addStateStore(PaneStore.builder(INSIGHT_PANES_STORE));
+        builder.addStateStore(PaneStore.builder(IP_BATCHES_STORE));
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(IP_PANES_STORE, insights.retention(), spec.advance(), false),
                 Serdes.String(), Serdes.Long()).withCachingDisabled());
@@ -198,39 +146,24 @@ public final class StatsTopology {
                 SOURCE_INTEGRITY_STORE)
                 .to(Topics.USER_LOGIN_INTEGRITY, Produced.with(Serdes.String(), JsonSerde.sourceIntegrity()));
 
-        KStream<String, StateStats> stats;
-        if (engine == StatsEngine.PANES) {
-            KStream<String, Object> records = clean.process(
-                    () -> new PaneStatsProcessor(spec, environment.metrics()), Named.as(PROCESSOR), PANES_STORE);
-            stats = records.filter((state, record) -> record instanceof StateStats, Named.as("login-stats-records"))
-                    .mapValues(record -> (StateStats) record, Named.as("login-stats-as-stats"));
-            records.filter((state, record) -> record instanceof StateInsights, Named.as("login-state-insights"))
-                    .mapValues(record -> (StateInsights) record, Named.as("login-state-insights-as-insights"))
-                    .to(Topics.USER_LOGIN_STATE_INSIGHTS, Produced.with(Serdes.String(), JsonSerde.stateInsights()));
-        } else {
-            stats = clean.process(() -> new StatsProcessor(spec, environment.metrics()), Named.as(PROCESSOR),
-                    TOTALS_STORE, WINDOWS_STORE, USERS_STORE);
-        }
+        KStream<String, Object> records = clean.process(
+                () -> new PaneStatsProcessor(spec, environment.metrics()), Named.as(PROCESSOR), PANES_STORE);
+        KStream<String, StateStats> stats = records
+                .filter((state, record) -> record instanceof StateStats, Named.as("login-stats-records"))
+                .mapValues(record -> (StateStats) record, Named.as("login-stats-as-stats"));
+        records.filter((state, record) -> record instanceof StateInsights, Named.as("login-state-insights"))
+                .mapValues(record -> (StateInsights) record, Named.as("login-state-insights-as-insights"))
+                .to(Topics.USER_LOGIN_STATE_INSIGHTS, Produced.with(Serdes.String(), JsonSerde.stateInsights()));
         stats.to(Topics.USER_LOGIN_STATS, Produced.with(Serdes.String(), JsonSerde.stateStats()));
 
-        KStream<String, InsightPartial> statePartials = engine == StatsEngine.PANES
-                ? clean.process(() -> new PaneInsightsProcessor(insights), Named.as("login-insights-by-state"),
-                        INSIGHT_PANES_STORE)
-                : clean.process(() -> new InsightsProcessor(insights), Named.as("login-insights-by-state"),
-                        PANE_COUNTS_STORE, PANE_SKETCHES_STORE);
-        ProcessorSupplier<String, Object, String, InsightPartial> ipCounts = () -> new IpProcessor(insights);
-        KStream<String, InsightPartial> ipPartials = engine == StatsEngine.PANES
-                ? clean.process(() -> new IpBatcher(insights), Named.as("login-ip-batcher"), IP_BATCHES_STORE)
-                        .repartition(Repartitioned.<String, IpBatch> as(IP_BATCH_REPARTITION)
-                                .withKeySerde(Serdes.String()).withValueSerde(IpBatch.SERDE)
-                                .withStreamPartitioner(IpBatcher.PARTITIONER))
-                        .process(ipCounts, Named.as("login-ip-counts"), IP_PANES_STORE)
-                : clean.filter((state, login) -> login.ip() != null && !UNKNOWN.equals(login.ip()),
-                        Named.as("login-with-ip"))
-                        .map((state, login) -> KeyValue.pair(login.ip(), state), Named.as("login-by-ip"))
-                        .repartition(Repartitioned.<String, String> as(IP_REPARTITION)
-                                .withKeySerde(Serdes.String()).withValueSerde(Serdes.String()))
-                        .process(ipCounts, Named.as("login-ip-counts"), IP_PANES_STORE);
+        KStream<String, InsightPartial> statePartials = clean.process(() -> new PaneInsightsProcessor(insights),
+                Named.as("login-insights-by-state"), INSIGHT_PANES_STORE);
+        KStream<String, InsightPartial> ipPartials = clean
+                .process(() -> new IpBatcher(insights), Named.as("login-ip-batcher"), IP_BATCHES_STORE)
+                .repartition(Repartitioned.<String, IpBatch> as(IP_BATCH_REPARTITION)
+                        .withKeySerde(Serdes.String()).withValueSerde(IpBatch.SERDE)
+                        .withStreamPartitioner(IpBatcher.PARTITIONER))
+                .process(() -> new IpProcessor(insights), Named.as("login-ip-counts"), IP_PANES_STORE);
         statePartials.merge(ipPartials, Named.as("login-insight-partials-merge"))
                 .repartition(Repartitioned.<String, InsightPartial> as(PARTIALS_REPARTITION)
                         .withKeySerde(Serdes.String()).withValueSerde(InsightPartial.SERDE).withNumberOfPartitions(1))

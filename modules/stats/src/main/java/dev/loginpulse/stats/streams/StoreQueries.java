@@ -11,7 +11,6 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 import dev.loginpulse.events.StateInsights;
@@ -28,37 +27,11 @@ public final class StoreQueries {
     private StoreQueries() {
     }
 
-    /** One state's running total, latest event time, and its windows still in the store, newest first. */
-    public static StateSnapshot state(KafkaStreams streams, StatsEngine engine, WindowSpec spec, int partition,
-            String state) {
-        if (engine == StatsEngine.PANES) {
-            return paneState(streams, spec, partition, state);
-        }
-        ReadOnlyKeyValueStore<String, Counts.StateTotal> totals = streams.store(StoreQueryParameters
-                .fromNameAndType(StatsTopology.TOTALS_STORE, QueryableStoreTypes.<String, Counts.StateTotal> keyValueStore())
-                .withPartition(partition));
-        ReadOnlyWindowStore<String, Counts.WindowCount> windows = streams.store(StoreQueryParameters
-                .fromNameAndType(StatsTopology.WINDOWS_STORE,
-                        QueryableStoreTypes.<String, Counts.WindowCount> windowStore())
-                .withPartition(partition));
-        Counts.StateTotal total = totals.get(state);
-        List<StateWindow> result = new ArrayList<>();
-        try (KeyValueIterator<Windowed<String>, Counts.WindowCount> all = windows.all()) {
-            while (all.hasNext()) {
-                KeyValue<Windowed<String>, Counts.WindowCount> window = all.next();
-                if (window.key.key().equals(state)) {
-                    result.add(new StateWindow(window.key.window().start(), window.value.logins(),
-                            window.value.uniqueUsers()));
-                }
-            }
-        }
-        result.sort(Comparator.comparingLong(StateWindow::start).reversed());
-        return new StateSnapshot(state, total == null ? 0 : total.total(),
-                total == null ? null : total.lastEventMillis(), result, null);
-    }
-
-    /** {@link StatsEngine#PANES}: the state's total, window counters and last full window's mix as of the last commit. */
-    private static StateSnapshot paneState(KafkaStreams streams, WindowSpec spec, int partition, String state) {
+    /**
+     * One state's running total, latest event time, its windows still in the store (newest first) and its last full
+     * window's mix, as of the last commit.
+     */
+    public static StateSnapshot state(KafkaStreams streams, WindowSpec spec, int partition, String state) {
         PaneStore store = streams.store(StoreQueryParameters
                 .fromNameAndType(StatsTopology.PANES_STORE, PaneStore.queryableType()).withPartition(partition));
         StatePanes panes = new StatePanes(state);

@@ -41,14 +41,13 @@ public class TopologyProducer {
      * another cluster is wiped ({@link StateOwnership}).
      */
     @Produces
-    public Topology topology(InsightSpec insights, StatsEnvironment environment, StatsConfig config,
-            AdminRawOffsets broker,
+    public Topology topology(InsightSpec insights, StatsEnvironment environment, AdminRawOffsets broker,
             @ConfigProperty(name = "kafka-streams.state.dir") Optional<String> stateDir,
             @ConfigProperty(name = "quarkus.kafka-streams.application-id") Optional<String> applicationId,
             @ConfigProperty(name = "quarkus.application.name") String applicationName) {
         stateDir.ifPresent(dir -> StateOwnership.check(Path.of(dir), applicationId.orElse(applicationName),
                 broker.admin(), OWNER_TIMEOUT_MS));
-        return StatsTopology.build(insights.windows(), insights, environment, config.engine());
+        return StatsTopology.build(insights.windows(), insights, environment);
     }
 
     /** The system clock, the broker's end offsets of user-login, Micrometer counters. */

@@ -20,9 +20,6 @@ public record WindowSpec(Duration size, Duration advance, Duration grace, Durati
     /** Default {@link #maxSourceLag()}: 2 minutes. */
     public static final Duration DEFAULT_MAX_SOURCE_LAG = Duration.ofMinutes(2);
 
-    /** Most windows one user bitmask segment covers; see {@link StatsProcessor}. */
-    static final int SEGMENT_WINDOWS = 64;
-
     public WindowSpec {
         if (advance.isNegative() || advance.isZero()) {
             throw new IllegalArgumentException("window advance must be positive: " + advance);
@@ -70,18 +67,5 @@ public record WindowSpec(Duration size, Duration advance, Duration grace, Durati
 
     long maxSourceLagMs() {
         return maxSourceLag.toMillis();
-    }
-
-    /**
-     * How long the window-count store keeps a window behind the latest event time: until it closes (which a trailing
-     * source may delay by up to {@link #maxSourceLag()}), plus time to publish it once more.
-     */
-    Duration windowRetention() {
-        return size.plus(grace).plus(maxSourceLag).plus(advance.multipliedBy(6));
-    }
-
-    /** How long the distinct-user store keeps a segment: until every window starting in it has closed. */
-    Duration userRetention() {
-        return advance.multipliedBy(SEGMENT_WINDOWS).plus(size).plus(grace).plus(maxSourceLag).plus(advance);
     }
 }

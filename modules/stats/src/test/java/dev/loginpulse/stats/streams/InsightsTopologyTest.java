@@ -19,9 +19,6 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.loginpulse.events.AppVersions;
 import dev.loginpulse.events.CleanLogin;
@@ -36,13 +33,7 @@ import dev.loginpulse.events.Topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ParameterizedClass
-@EnumSource(StatsEngine.class)
 class InsightsTopologyTest {
-
-    /** Every case runs on both engines: they must publish the same insights. */
-    @Parameter
-    StatsEngine engine;
 
     private static final Instant T0 = Instant.parse("2023-09-12T00:00:00Z");
     /** The hopping window [00:00:00, 00:01:00) and the tumbling window [00:00:00, 00:00:30). */
@@ -68,8 +59,8 @@ class InsightsTopologyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         // as in production; also spares the driver a checkpoint (an fsync per store) after every record
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(
-                StatsTopology.build(spec.windows(), spec, StatsEnvironment.unchecked(), engine), props, T0);
+        driver = new TopologyTestDriver(StatsTopology.build(spec.windows(), spec, StatsEnvironment.unchecked()), props,
+                T0);
         clean = driver.createInputTopic(Topics.USER_LOGIN_CLEAN, new StringSerializer(), JsonSerde.cleanLogin());
         insights = driver.createOutputTopic(Topics.USER_LOGIN_INSIGHTS, new StringDeserializer(),
                 JsonSerde.insight());
@@ -389,7 +380,7 @@ class InsightsTopologyTest {
     }
 
     /**
-     * Lets the wall clock pass the emit interval three times (the IP batches of the panes engine, the partials, then
+     * Lets the wall clock pass the emit interval three times (the IP batches, the partials, then
      * their merge) and returns what was published.
      */
     private List<TestRecord<String, Insight>> emit() {

@@ -28,9 +28,6 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.events.JsonSerde;
@@ -45,14 +42,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Which windows are open, decided by the progress of every raw source partition ({@link SourceGate},
  * {@link SourceProgress}) rather than the largest event time seen; late logins counted; forged source offsets dropped
  * and counted; the progress restored after a restart. Expected figures are counted by brute force in the test, from
- * the logins it sends. Every case runs on both engines ({@link StatsEngine}): they must publish the same figures.
+ * the logins it sends.
  */
-@ParameterizedClass
-@EnumSource(StatsEngine.class)
 class SourceProgressTopologyTest {
-
-    @Parameter
-    StatsEngine engine;
 
     private static final Instant T0 = Instant.parse("2023-09-12T00:00:00Z");
     private static final long SIZE = 60_000;
@@ -82,7 +74,7 @@ class SourceProgressTopologyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         driver = new TopologyTestDriver(StatsTopology.build(WindowSpec.defaults(),
-                new StatsEnvironment(clock, rawOffsets, metrics), engine), props, T0);
+                new StatsEnvironment(clock, rawOffsets, metrics)), props, T0);
         clean = driver.createInputTopic(Topics.USER_LOGIN_CLEAN, new StringSerializer(), JsonSerde.cleanLogin());
         stats = driver.createOutputTopic(Topics.USER_LOGIN_STATS, new StringDeserializer(), JsonSerde.stateStats());
         integrity = driver.createOutputTopic(Topics.USER_LOGIN_INTEGRITY, new StringDeserializer(),
@@ -180,7 +172,7 @@ class SourceProgressTopologyTest {
         // 1970-01-01T00:00:05Z, a timestamp of 5: late for every window, the state's first and only login
         long epochLogin = -T0.toEpochMilli() + 5_000;
         sendLate(0, "NY", epochLogin, "b");
-        publish(); // emits NY's total with its latest window: a range near the epoch in the window store
+        publish(); // emits NY's total with its latest window, near the epoch
         send(0, "NY", 1_000, "c");
 
         assertThat(latest("NY").totalLogins()).isEqualTo(2);

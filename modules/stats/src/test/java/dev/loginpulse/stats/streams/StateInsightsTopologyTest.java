@@ -55,8 +55,7 @@ class StateInsightsTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(
-                StatsTopology.build(WindowSpec.defaults(), StatsEnvironment.unchecked(), StatsEngine.PANES), props,
+        driver = new TopologyTestDriver(StatsTopology.build(WindowSpec.defaults(), StatsEnvironment.unchecked()), props,
                 T0.plus(Duration.ofMinutes(10)));
         clean = driver.createInputTopic(Topics.USER_LOGIN_CLEAN, new StringSerializer(), JsonSerde.cleanLogin());
         insights = driver.createOutputTopic(Topics.USER_LOGIN_STATE_INSIGHTS, new StringDeserializer(),

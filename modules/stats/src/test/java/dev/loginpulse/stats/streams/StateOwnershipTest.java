@@ -83,7 +83,7 @@ class StateOwnershipTest {
 
     /** A file of the stats application's state, as Kafka Streams lays it out (task directory, store). */
     private Path storeFile() throws IOException {
-        Path store = stateDir.resolve("stats/0_0/rocksdb/login-totals/000001.sst");
+        Path store = stateDir.resolve("stats/0_0/rocksdb/login-panes/000001.sst");
         Files.createDirectories(store.getParent());
         Files.writeString(store, "data");
         return store;

@@ -21,9 +21,6 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.events.JsonSerde;
@@ -32,13 +29,7 @@ import dev.loginpulse.events.Topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every case runs on both engines: they must publish the same figures. */
-@ParameterizedClass
-@EnumSource(StatsEngine.class)
 class StatsTopologyTest {
-
-    @Parameter
-    StatsEngine engine;
 
     private static final Instant T0 = Instant.parse("2023-09-12T00:00:00Z");
 
@@ -57,8 +48,8 @@ class StatsTopologyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         // as in production; also spares the driver a checkpoint (an fsync per store) after every record
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(StatsTopology.build(WindowSpec.defaults(), StatsEnvironment.unchecked(), engine),
-                props, T0);
+        driver = new TopologyTestDriver(StatsTopology.build(WindowSpec.defaults(), StatsEnvironment.unchecked()), props,
+                T0);
         clean = driver.createInputTopic(Topics.USER_LOGIN_CLEAN, new StringSerializer(), JsonSerde.cleanLogin());
         stats = driver.createOutputTopic(Topics.USER_LOGIN_STATS, new StringDeserializer(), JsonSerde.stateStats());
     }
