@@ -6,16 +6,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.loginpulse.events.Topics;
 
@@ -36,9 +39,15 @@ class ComposeTest {
 
     private static JsonNode compose;
 
+    /** The three Kafka nodes. */
+    private static final List<String> KAFKA_NODES = List.of("kafka-1", "kafka-2", "kafka-3");
+    private static final String BOOTSTRAP = "kafka-1:9092,kafka-2:9092,kafka-3:9092";
+
+    /** The file as Compose reads it: with its anchors and merge keys ({@code <<: *kafka}) resolved (SnakeYAML). */
     @BeforeAll
     static void parseComposeFile() throws IOException {
-        compose = new YAMLMapper().readTree(Project.file(COMPOSE_FILE).toFile());
+        Object yaml = new Yaml().load(Project.read(COMPOSE_FILE));
+        compose = new ObjectMapper().valueToTree(yaml);
     }
 
     @Test
@@ -101,8 +110,12 @@ class ComposeTest {
         for (String name : List.of("generator", "cleaner", "stats")) {
             assertThat(service(name).has("ports")).as(name).isFalse();
         }
-        assertThat(texts(service("kafka").path("ports"))).as("Kafka for tools on the host, loopback only")
-                .containsExactly("127.0.0.1:29092:29092");
+        for (int node = 1; node <= 3; node++) {
+            assertThat(texts(service("kafka-" + node).path("ports"))).as("Kafka for tools on the host, loopback only")
+                    .containsExactly("127.0.0.1:" + (29091 + node) + ":29092");
+            assertThat(service("kafka-" + node).path("environment").path("KAFKA_ADVERTISED_LISTENERS").asText())
+                    .contains("HOST://localhost:" + (29091 + node));
+        }
     }
 
     @Test
@@ -113,7 +126,7 @@ class ComposeTest {
             assertThat(environment.isObject()).as(name).isTrue();
             assertThat(fieldNames(environment)).as(name)
                     .isSubsetOf(Project.documentedEnvironmentVariables());
-            assertThat(environment.path("KAFKA_BOOTSTRAP_SERVERS").asText()).as(name).isEqualTo("kafka:9092");
+            assertThat(environment.path("KAFKA_BOOTSTRAP_SERVERS").asText()).as(name).isEqualTo(BOOTSTRAP);
         }
         assertThat(service("generator").path("environment").path("PULSE_GENERATOR_RATE").asText())
                 .isEqualTo("${PULSE_GENERATOR_RATE:-50}");
@@ -134,21 +147,38 @@ class ComposeTest {
     }
 
     @Test
-    void kafkaIsASingleNodeKraftBrokerWithoutZookeeperAndAHealthCheck() {
-        JsonNode kafka = service("kafka");
-        JsonNode environment = kafka.path("environment");
+    void kafkaIsAThreeNodeKraftClusterThatKeepsEveryRecordOnTwoNodesAtLeastWithHealthChecks() {
+        assertThat(fieldNames(compose.path("services"))).noneMatch(name -> name.contains("zookeeper"))
+                .doesNotContain("kafka");
+        Set<String> nodeIds = new HashSet<>();
+        for (String name : KAFKA_NODES) {
+            JsonNode kafka = service(name);
+            JsonNode environment = kafka.path("environment");
 
-        assertThat(kafka.path("image").asText()).isEqualTo(KAFKA_IMAGE);
-        assertThat(fieldNames(compose.path("services"))).noneMatch(name -> name.contains("zookeeper"));
-        assertThat(environment.path("KAFKA_PROCESS_ROLES").asText()).isEqualTo("broker,controller");
-        assertThat(environment.path("KAFKA_CONTROLLER_QUORUM_VOTERS").asText()).isEqualTo("1@kafka:9093");
-        assertThat(environment.path("KAFKA_ADVERTISED_LISTENERS").asText()).contains("PLAINTEXT://kafka:9092");
-        assertThat(environment.path("KAFKA_AUTO_CREATE_TOPICS_ENABLE").asText()).isEqualTo("false");
-        assertThat(environment.path("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR").asInt()).isEqualTo(1);
-        assertThat(environment.path("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR").asInt()).isEqualTo(1);
-        assertThat(environment.path("CLUSTER_ID").asText()).matches("[A-Za-z0-9_-]{22}");
-        assertThat(String.join(" ", texts(kafka.path("healthcheck").path("test"))))
-                .contains("kafka-broker-api-versions.sh", "--bootstrap-server kafka:9092");
+            assertThat(kafka.path("image").asText()).as(name).isEqualTo(KAFKA_IMAGE);
+            assertThat(kafka.path("hostname").asText()).isEqualTo(name);
+            nodeIds.add(environment.path("KAFKA_NODE_ID").asText());
+            assertThat(environment.path("KAFKA_PROCESS_ROLES").asText()).as(name).isEqualTo("broker,controller");
+            assertThat(environment.path("KAFKA_CONTROLLER_QUORUM_VOTERS").asText()).as(name)
+                    .isEqualTo("1@kafka-1:9093,2@kafka-2:9093,3@kafka-3:9093");
+            assertThat(environment.path("KAFKA_ADVERTISED_LISTENERS").asText()).as(name)
+                    .contains("PLAINTEXT://" + name + ":9092");
+            assertThat(environment.path("KAFKA_AUTO_CREATE_TOPICS_ENABLE").asText()).isEqualTo("false");
+            assertThat(environment.path("KAFKA_DEFAULT_REPLICATION_FACTOR").asInt()).isEqualTo(3);
+            assertThat(environment.path("KAFKA_MIN_INSYNC_REPLICAS").asInt()).isEqualTo(2);
+            assertThat(environment.path("KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE").asText()).isEqualTo("false");
+            assertThat(environment.path("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR").asInt()).isEqualTo(3);
+            assertThat(environment.path("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR").asInt()).isEqualTo(3);
+            assertThat(environment.path("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR").asInt()).isEqualTo(2);
+            assertThat(environment.path("CLUSTER_ID").asText()).matches("[A-Za-z0-9_-]{22}");
+            assertThat(texts(kafka.path("volumes"))).as(name).containsExactly(name + "-data:/var/lib/kafka/data");
+            assertThat(compose.path("volumes").has(name + "-data")).as(name).isTrue();
+            assertThat(String.join(" ", texts(kafka.path("healthcheck").path("test")))).as(name)
+                    .contains("kafka-broker-api-versions.sh", "--bootstrap-server localhost:9092");
+        }
+        assertThat(nodeIds).containsExactlyInAnyOrder("1", "2", "3");
+        assertThat(KAFKA_NODES.stream().map(name -> service(name).path("environment").path("CLUSTER_ID").asText())
+                .distinct()).as("one cluster").hasSize(1);
     }
 
     @Test
@@ -159,9 +189,12 @@ class ComposeTest {
 
         assertThat(topics.path("image").asText()).isEqualTo(KAFKA_IMAGE);
         assertThat(topics.path("restart").asText()).isEqualTo("no");
-        assertThat(topics.path("depends_on").path("kafka").path("condition").asText()).isEqualTo("service_healthy");
+        for (String node : KAFKA_NODES) {
+            assertThat(topics.path("depends_on").path(node).path("condition").asText()).as(node)
+                    .isEqualTo("service_healthy");
+        }
         assertThat(script).contains("/opt/kafka/bin/kafka-topics.sh", "--create", "--if-not-exists",
-                "--partitions 3", "--bootstrap-server kafka:9092");
+                "--partitions 3 --replication-factor 3 --config min.insync.replicas=2", "--bootstrap-server " + BOOTSTRAP);
         for (String topic : Topics.ALL) {
             assertThat(script).containsPattern("(?m)^create " + topic + "( |$)");
         }
@@ -183,7 +216,10 @@ class ComposeTest {
         for (String name : Project.SERVICES) {
             JsonNode dependsOn = service(name).path("depends_on");
 
-            assertThat(dependsOn.path("kafka").path("condition").asText()).as(name).isEqualTo("service_healthy");
+            for (String node : KAFKA_NODES) {
+                assertThat(dependsOn.path(node).path("condition").asText()).as("%s on %s", name, node)
+                        .isEqualTo("service_healthy");
+            }
             assertThat(dependsOn.path("topics").path("condition").asText()).as(name)
                     .isEqualTo("service_completed_successfully");
         }
