@@ -51,7 +51,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{ printf "%s:%s" $repository $tag }}
 {{- end }}
 
-{{/* The embedded broker's address: its headless Service. */}}
+{{/*
+The embedded cluster's bootstrap address: its headless Service, whose name resolves to every node's address (not-ready
+ones included), which a Kafka client tries in turn (client.dns.lookup=use_all_dns_ips, the default); after the
+bootstrap, clients reach each node at its advertised kafka-<n>.kafka:9092. Independent of the node count.
+*/}}
 {{- define "login-pulse.embeddedKafkaAddress" -}}
 kafka:9092
 {{- end }}
@@ -60,7 +64,7 @@ kafka:9092
 {{- define "login-pulse.bootstrapServers" -}}
 {{- $servers := .Values.kafka.bootstrapServers -}}
 {{- if and .Values.kafka.embedded.enabled (ne $servers (include "login-pulse.embeddedKafkaAddress" .)) -}}
-{{- fail (printf "kafka.bootstrapServers is %q, but kafka.embedded.enabled deploys the broker at %s: set one or the other" $servers (include "login-pulse.embeddedKafkaAddress" .)) -}}
+{{- fail (printf "kafka.bootstrapServers is %q, but kafka.embedded.enabled deploys the cluster at %s: set one or the other" $servers (include "login-pulse.embeddedKafkaAddress" .)) -}}
 {{- end -}}
 {{ $servers }}
 {{- end }}
@@ -131,12 +135,45 @@ active or a standby task (partitions x (1 + standby replicas)).
 {{- end -}}
 {{- end }}
 
-{{/* server.properties of the embedded single-node KRaft broker (the advertised listener is set at start). */}}
+{{/*
+Refuses an embedded cluster whose topics could not be written or would stop at the first node down: a replication
+factor above the node count, a min.insync.replicas above the replication factor, and, with 3 or more nodes, a
+replication factor below min.insync.replicas + 1 (an acks=all write then needs every replica).
+*/}}
+{{- define "login-pulse.checkEmbeddedKafka" -}}
+{{- $kafka := .Values.kafka.embedded -}}
+{{- $replicas := int $kafka.replicas -}}
+{{- $rf := int $kafka.replicationFactor -}}
+{{- $minIsr := int $kafka.minInsyncReplicas -}}
+{{- if gt $rf $replicas -}}
+{{- fail (printf "kafka.embedded.replicationFactor is %d, but kafka.embedded.replicas is %d: a topic cannot have more replicas than there are brokers" $rf $replicas) -}}
+{{- end -}}
+{{- if gt $minIsr $rf -}}
+{{- fail (printf "kafka.embedded.minInsyncReplicas is %d, above kafka.embedded.replicationFactor %d: no acks=all write could ever succeed" $minIsr $rf) -}}
+{{- end -}}
+{{- if and (ge $replicas 3) (lt $rf (add $minIsr 1)) -}}
+{{- fail (printf "kafka.embedded.replicationFactor is %d, but with kafka.embedded.replicas=%d it must be at least kafka.embedded.minInsyncReplicas + 1 = %d, so that one node may be down without stopping acks=all writes" $rf $replicas (add $minIsr 1)) -}}
+{{- end -}}
+{{- end }}
+
+{{/* The KRaft controller quorum: every node, by node id (= pod ordinal) at its stable name, e.g. 0@kafka-0.kafka:9093. */}}
+{{- define "login-pulse.kafkaQuorumVoters" -}}
+{{- $voters := list -}}
+{{- range $id := until (int .Values.kafka.embedded.replicas) -}}
+{{- $voters = append $voters (printf "%d@kafka-%d.kafka:9093" $id $id) -}}
+{{- end -}}
+{{ join "," $voters }}
+{{- end }}
+
+{{/*
+server.properties of the embedded KRaft nodes, each a broker and a controller. node.id (the pod ordinal) and the
+advertised listener are added per pod at start.
+*/}}
 {{- define "login-pulse.kafkaServerProperties" -}}
+{{- $kafka := .Values.kafka.embedded -}}
 process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@localhost:9093
-listeners=PLAINTEXT://:9092,CONTROLLER://localhost:9093
+controller.quorum.voters={{ include "login-pulse.kafkaQuorumVoters" . }}
+listeners=PLAINTEXT://:9092,CONTROLLER://:9093
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 inter.broker.listener.name=PLAINTEXT
 controller.listener.names=CONTROLLER
@@ -144,8 +181,12 @@ log.dirs=/var/lib/kafka/data
 num.partitions={{ .Values.kafka.topics.partitions }}
 # The topic job creates the pipeline's topics; a consumer must not create one with other settings first.
 auto.create.topics.enable=false
-offsets.topic.replication.factor=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
+default.replication.factor={{ int $kafka.replicationFactor }}
+min.insync.replicas={{ int $kafka.minInsyncReplicas }}
+# An out-of-sync replica never becomes leader: no acknowledged record is lost to an election.
+unclean.leader.election.enable=false
+offsets.topic.replication.factor={{ int $kafka.replicationFactor }}
+transaction.state.log.replication.factor={{ int $kafka.replicationFactor }}
+transaction.state.log.min.isr={{ int $kafka.minInsyncReplicas }}
 group.initial.rebalance.delay.ms=0
 {{- end }}

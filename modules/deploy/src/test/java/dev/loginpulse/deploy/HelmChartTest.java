@@ -31,6 +31,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -323,15 +324,10 @@ class HelmChartTest {
     }
 
     @Test
-    void theEmbeddedKafkaIsASingleNodeKraftStatefulSetWithAJobCreatingEveryPipelineTopic() {
-        Chart.Rendered rendered = Chart.withDefaults()
-                .set("kafka.embedded.enabled", true)
-                // helm-java renders no hooks; as a plain Job the same template body becomes visible
-                .set("kafka.embedded.topicsJob.helmHook", false)
-                .render();
+    void theEmbeddedKafkaIsAKraftStatefulSetWithAJobCreatingEveryPipelineTopic() {
+        Chart.Rendered rendered = embeddedKafka().render();
 
         StatefulSet kafka = rendered.get(StatefulSet.class, "kafka");
-        assertThat(kafka.getSpec().getReplicas()).isEqualTo(1);
         assertThat(kafka.getSpec().getServiceName()).isEqualTo("kafka");
         Container broker = onlyContainer(kafka.getSpec().getTemplate().getSpec());
         assertThat(broker.getImage()).isEqualTo("apache/kafka:4.2.2");
@@ -339,19 +335,18 @@ class HelmChartTest {
                 .matches("[A-Za-z0-9_-]{22}");
         assertThat(kafka.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser())
                 .as("the image's user by number, so that runAsNonRoot can be verified").isEqualTo(1000L);
-        assertThat(kafka.getSpec().getVolumeClaimTemplates()).singleElement()
+        assertThat(kafka.getSpec().getVolumeClaimTemplates()).as("a volume per node").singleElement()
                 .satisfies(claim -> assertThat(claim.getMetadata().getName()).isEqualTo("data"));
 
-        String serverProperties = rendered.get(ConfigMap.class, "kafka-config").getData().get("server.properties");
-        assertThat(serverProperties).contains("process.roles=broker,controller", "auto.create.topics.enable=false",
-                "offsets.topic.replication.factor=1", "transaction.state.log.replication.factor=1");
+        String serverProperties = serverProperties(rendered);
+        assertThat(serverProperties).contains("process.roles=broker,controller", "auto.create.topics.enable=false");
         assertThat(serverProperties).doesNotContainIgnoringCase("zookeeper");
         assertThat(rendered.get(Service.class, "kafka").getSpec().getClusterIP()).isEqualTo("None");
         assertThat(rendered.get(ConfigMap.class, CONFIG_MAP).getData())
-                .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092");
+                .as("the headless Service resolves to every node").containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092");
 
-        Job job = rendered.get(Job.class, "kafka-topics-1");
-        String script = String.join("\n", onlyContainer(job.getSpec().getTemplate().getSpec()).getCommand());
+        String script = topicScript(rendered);
+        assertThat(script).contains("bootstrap=kafka:9092");
         for (String topic : Topics.ALL) {
             assertThat(script).containsPattern("create " + topic + "( |\\n|$)");
             // every topic refuses records that decompress beyond its limit (Kafka 4.2.2+), e.g. a compressed GiB
@@ -364,6 +359,154 @@ class HelmChartTest {
                 "create " + Topics.USER_LOGIN_INTEGRITY + " --config cleanup.policy=compact",
                 "create " + Topics.USER_LOGIN_STATE_INSIGHTS + " --config retention.ms="
                         + Topics.STATE_INSIGHTS_RETENTION_MS);
+    }
+
+    @Test
+    void byDefaultTheEmbeddedKafkaIsThreeNodesStartedTogetherAndSpreadOverMachines() {
+        StatefulSet kafka = embeddedKafka().render().get(StatefulSet.class, "kafka");
+
+        assertThat(kafka.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(kafka.getSpec().getPodManagementPolicy())
+                .as("one node alone has no quorum and never gets ready: an ordered start would stop at kafka-0")
+                .isEqualTo("Parallel");
+        Map<String, String> podLabels = kafka.getSpec().getTemplate().getMetadata().getLabels();
+        assertThat(kafka.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity()
+                .getPreferredDuringSchedulingIgnoredDuringExecution()).singleElement().satisfies(preference -> {
+                    assertThat(preference.getWeight()).isEqualTo(100);
+                    assertThat(preference.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+                    assertThat(preference.getPodAffinityTerm().getLabelSelector().getMatchLabels())
+                            .isEqualTo(kafka.getSpec().getSelector().getMatchLabels());
+                    assertThat(podLabels).containsAllEntriesOf(
+                            preference.getPodAffinityTerm().getLabelSelector().getMatchLabels());
+                });
+    }
+
+    @Test
+    void theThreeNodesFormTheirQuorumOverTheHeadlessServiceByPodOrdinal() {
+        Chart.Rendered rendered = embeddedKafka().render();
+
+        String serverProperties = serverProperties(rendered);
+        assertThat(serverProperties)
+                .contains("controller.quorum.voters=0@kafka-0.kafka:9093,1@kafka-1.kafka:9093,2@kafka-2.kafka:9093\n",
+                        "listeners=PLAINTEXT://:9092,CONTROLLER://:9093\n", "controller.listener.names=CONTROLLER\n")
+                .as("node.id is each pod's own").doesNotContain("node.id=");
+
+        Container node = onlyContainer(rendered.get(StatefulSet.class, "kafka").getSpec().getTemplate().getSpec());
+        String start = String.join("\n", node.getCommand());
+        assertThat(start).contains("echo \"node.id=${POD_NAME##*-}\"",
+                "advertised.listeners=PLAINTEXT://${POD_NAME}.kafka:9092");
+        assertThat(node.getPorts()).extracting(ContainerPort::getName, ContainerPort::getContainerPort)
+                .containsExactly(tuple("kafka", 9092), tuple("controller", 9093));
+
+        Service service = rendered.get(Service.class, "kafka");
+        assertThat(service.getSpec().getClusterIP()).isEqualTo("None");
+        assertThat(service.getSpec().getPublishNotReadyAddresses())
+                .as("the nodes must resolve each other before the quorum makes them ready").isTrue();
+        assertThat(service.getSpec().getPorts()).extracting(ServicePort::getName, ServicePort::getPort,
+                port -> resolve(node, port.getTargetPort()))
+                .containsExactly(tuple("kafka", 9092, 9092), tuple("controller", 9093, 9093));
+    }
+
+    @Test
+    void theEmbeddedKafkaControllerPortAdmitsOnlyTheOtherNodes() {
+        Chart.Rendered rendered = embeddedKafka().render();
+        Map<String, String> nodes = rendered.get(StatefulSet.class, "kafka").getSpec().getSelector().getMatchLabels();
+
+        NetworkPolicy policy = rendered.get(NetworkPolicy.class, "kafka");
+        assertThat(policy.getSpec().getIngress()).anySatisfy(rule -> {
+            assertThat(rule.getPorts()).singleElement()
+                    .satisfies(port -> assertThat(port.getPort()).isEqualTo(new IntOrString("controller")));
+            assertThat(rule.getFrom()).singleElement()
+                    .satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels()).isEqualTo(nodes));
+        });
+        assertThat(policy.getSpec().getIngress()).anySatisfy(rule -> assertThat(rule.getPorts()).singleElement()
+                .satisfies(port -> assertThat(port.getPort()).isEqualTo(new IntOrString("kafka"))));
+    }
+
+    @Test
+    void oneEmbeddedKafkaNodeAtATimeMayBeDisrupted() {
+        Chart.Rendered rendered = embeddedKafka().render();
+
+        assertThat(rendered.names(PodDisruptionBudget.class)).containsExactlyInAnyOrder("cleaner", "stats", "kafka");
+        PodDisruptionBudget budget = rendered.get(PodDisruptionBudget.class, "kafka");
+        assertThat(budget.getSpec().getMaxUnavailable()).isEqualTo(new IntOrString(1));
+        assertThat(rendered.get(StatefulSet.class, "kafka").getSpec().getTemplate().getMetadata().getLabels())
+                .containsAllEntriesOf(budget.getSpec().getSelector().getMatchLabels());
+        assertThat(budget.getSpec().getSelector().getMatchLabels()).containsEntry("app", "kafka");
+    }
+
+    @Test
+    void byDefaultEveryTopicHasThreeReplicasOfWhichTwoMustBeInSync() {
+        Chart.Rendered rendered = embeddedKafka().render();
+
+        assertThat(serverProperties(rendered).lines()).contains("default.replication.factor=3",
+                "min.insync.replicas=2", "unclean.leader.election.enable=false", "offsets.topic.replication.factor=3",
+                "transaction.state.log.replication.factor=3", "transaction.state.log.min.isr=2");
+        String script = topicScript(rendered);
+        assertThat(script).contains("until [ \"$(brokers)\" -ge 3 ]",
+                "--replication-factor 3 --config min.insync.replicas=2");
+        assertThat(script).doesNotContain("--replication-factor 1");
+    }
+
+    @Test
+    void aSingleNodeEmbeddedKafkaHasOneReplicaAndOneInSyncReplicaThroughout() {
+        Chart.Rendered rendered = embeddedKafka().set("kafka.embedded.replicas", 1)
+                .set("kafka.embedded.replicationFactor", 1).set("kafka.embedded.minInsyncReplicas", 1).render();
+
+        assertThat(rendered.get(StatefulSet.class, "kafka").getSpec().getReplicas()).isEqualTo(1);
+        assertThat(serverProperties(rendered).lines()).contains("controller.quorum.voters=0@kafka-0.kafka:9093",
+                "default.replication.factor=1", "min.insync.replicas=1", "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1");
+        assertThat(topicScript(rendered)).contains("until [ \"$(brokers)\" -ge 1 ]",
+                "--replication-factor 1 --config min.insync.replicas=1");
+        assertThat(rendered.get(PodDisruptionBudget.class, "kafka").getSpec().getMaxUnavailable())
+                .as("a single node may still be drained").isEqualTo(new IntOrString(1));
+    }
+
+    @Test
+    void threeNodesWithAReplicationFactorNotAboveMinInsyncReplicasAreRefusedNamingTheKey() {
+        Chart chart = embeddedKafka().set("kafka.embedded.replicas", 3).set("kafka.embedded.replicationFactor", 2)
+                .set("kafka.embedded.minInsyncReplicas", 2);
+
+        assertThatThrownBy(chart::template).hasMessageContaining("kafka.embedded.replicationFactor is 2, but with "
+                + "kafka.embedded.replicas=3 it must be at least kafka.embedded.minInsyncReplicas + 1 = 3");
+    }
+
+    @Test
+    void aReplicationFactorAboveTheNodeCountIsRefusedNamingTheKey() {
+        assertThatThrownBy(embeddedKafka().set("kafka.embedded.replicationFactor", 4)::template)
+                .hasMessageContaining("kafka.embedded.replicationFactor is 4, but kafka.embedded.replicas is 3");
+        assertThatThrownBy(embeddedKafka().set("kafka.embedded.replicas", 1)::template)
+                .as("one node keeps the default replication factor of 3")
+                .hasMessageContaining("kafka.embedded.replicationFactor is 3, but kafka.embedded.replicas is 1");
+    }
+
+    @Test
+    void moreMinInsyncReplicasThanReplicasIsRefusedNamingTheKey() {
+        Chart chart = embeddedKafka().set("kafka.embedded.replicas", 1).set("kafka.embedded.replicationFactor", 1)
+                .set("kafka.embedded.minInsyncReplicas", 2);
+
+        assertThatThrownBy(chart::template)
+                .hasMessageContaining("kafka.embedded.minInsyncReplicas is 2, above kafka.embedded.replicationFactor 1");
+    }
+
+    @Test
+    void withoutTheEmbeddedKafkaItsReplicationSettingsAreNotChecked() {
+        assertThat(Chart.withDefaults().set("kafka.embedded.replicas", 1).render().all(StatefulSet.class)).isEmpty();
+    }
+
+    /** The chart with the embedded Kafka, its topic job a plain Job (helm-java renders no hooks; same body). */
+    private static Chart embeddedKafka() {
+        return Chart.withDefaults().set("kafka.embedded.enabled", true).set("kafka.embedded.topicsJob.helmHook", false);
+    }
+
+    private static String serverProperties(Chart.Rendered rendered) {
+        return rendered.get(ConfigMap.class, "kafka-config").getData().get("server.properties");
+    }
+
+    private static String topicScript(Chart.Rendered rendered) {
+        return String.join("\n",
+                onlyContainer(rendered.get(Job.class, "kafka-topics-1").getSpec().getTemplate().getSpec()).getCommand());
     }
 
     @Test
@@ -399,7 +542,7 @@ class HelmChartTest {
                 .set("kafka.bootstrapServers", "elsewhere:9092");
 
         assertThatThrownBy(chart::template)
-                .hasMessageContaining("kafka.embedded.enabled deploys the broker at kafka:9092");
+                .hasMessageContaining("kafka.embedded.enabled deploys the cluster at kafka:9092");
     }
 
     @Test
@@ -482,6 +625,9 @@ class HelmChartTest {
                 Arguments.of("a dirty ratio above 1", "config.generator.dirtyRatio", 2),
                 Arguments.of("bootstrap servers without a port", "kafka.bootstrapServers", "kafka"),
                 Arguments.of("a non-boolean switch", "kafka.embedded.enabled", "maybe"),
+                Arguments.of("an embedded Kafka of no nodes", "kafka.embedded.replicas", 0),
+                Arguments.of("a replication factor of 0", "kafka.embedded.replicationFactor", 0),
+                Arguments.of("a min.insync.replicas that is no number", "kafka.embedded.minInsyncReplicas", "two"),
                 Arguments.of("a security protocol Kafka does not know", "kafka.security.protocol", "SASL"));
     }
 

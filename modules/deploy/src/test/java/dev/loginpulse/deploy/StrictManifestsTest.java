@@ -79,6 +79,23 @@ class StrictManifestsTest {
     }
 
     @Test
+    void theRenderedEmbeddedKafkaParsesAndAMisspeltFieldOfItsClusterSetupFails() {
+        String rendered = Chart.withDefaults().set("kafka.embedded.enabled", true).template();
+
+        assertThat(StrictManifests.parse(rendered)).extracting(r -> r.getKind() + "/" + r.getMetadata().getName())
+                .contains("StatefulSet/kafka", "Service/kafka", "PodDisruptionBudget/kafka", "ConfigMap/kafka-config");
+        assertThat(rendered).contains("podManagementPolicy: Parallel", "publishNotReadyAddresses: true");
+        assertThatThrownBy(() -> StrictManifests.parse(rendered.replace("podManagementPolicy:", "podManagmentPolicy:")))
+                .hasMessageContaining("StatefulSet kafka does not parse strictly");
+        assertThatThrownBy(() -> StrictManifests.parse(
+                rendered.replace("publishNotReadyAddresses:", "publishNotReadyAddress:")))
+                .hasMessageContaining("Service kafka does not parse strictly");
+        assertThatThrownBy(() -> StrictManifests.parse(rendered.replace("publishNotReadyAddresses: true",
+                "publishNotReadyAddresses: \"true\"")))
+                .as("a string where a boolean belongs").hasMessageContaining("Service kafka does not parse strictly");
+    }
+
+    @Test
     void anUnknownKindOrApiVersionFails() {
         assertThatThrownBy(() -> StrictManifests.parse(DEPLOYMENT.replace("apps/v1", "extensions/v1beta1")))
                 .hasMessageContaining("Unexpected resource type extensions/v1beta1/Deployment");
