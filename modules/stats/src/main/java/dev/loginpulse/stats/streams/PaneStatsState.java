@@ -49,12 +49,7 @@ final class PaneStatsState {
     }
 
     StatePanes state(String state) {
-        StatePanes panes = states.get(state);
-        if (panes == null) {
-            panes = new StatePanes(state);
-            states.put(state, panes);
-        }
-        return panes;
+        return states.computeIfAbsent(state, StatePanes::new);
     }
 
     /** The state has entries to write at the next commit. */
