@@ -83,7 +83,7 @@ final class BrokerConfig {
         return (scramUser == null ? "" : "SASL_") + (tls == null ? "PLAINTEXT" : "SSL");
     }
 
-    /** The principal of {@link KafkaBroker#clientConfig()}'s clients: the SCRAM user, or the client certificate's CN. */
+    /** The principal of {@link KafkaBroker#clientConfig()}'s clients: its SCRAM user, or its certificate's CN. */
     String clientPrincipal() {
         return "User:" + (scramUser != null ? scramUser : tls != null ? tls.clientName() : "ANONYMOUS");
     }
@@ -104,8 +104,8 @@ final class BrokerConfig {
         config.put("process.roles", "broker,controller");
         config.put("node.id", String.valueOf(nodeId));
         config.put("controller.quorum.voters", quorumVoters);
-        // The client listener (PLAINTEXT, SSL, or SASL_PLAINTEXT / SASL_SSL with SCRAM), an internal plaintext listener for the
-        // broker itself and its admin tooling, and the KRaft controller listener.
+        // The client listener (PLAINTEXT, SSL, or SASL_PLAINTEXT / SASL_SSL with SCRAM), an internal plaintext
+        // listener for the broker itself and its admin tooling, and the KRaft controller listener.
         String client = clientProtocol();
         config.put("listeners", client + "://127.0.0.1:" + port + "," + INTERNAL_LISTENER + "://127.0.0.1:"
                 + internalPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
@@ -125,8 +125,8 @@ final class BrokerConfig {
         }
         if (scramUser != null) {
             config.put("sasl.enabled.mechanisms", KafkaBroker.SCRAM_MECHANISM);
-            config.put("listener.name." + client.toLowerCase(Locale.ROOT)
-                    + ".scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            config.put("listener.name." + client.toLowerCase(Locale.ROOT) + ".scram-sha-512.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
         }
         if (tls != null) {
             putTls(config);

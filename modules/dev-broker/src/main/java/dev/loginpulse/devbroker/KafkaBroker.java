@@ -75,7 +75,7 @@ public final class KafkaBroker implements AutoCloseable {
     /**
      * What a client needs besides {@link #bootstrapServers()}: nothing for a plain broker; the security protocol, the
      * SASL/SCRAM settings of its {@link KafkaBrokerBuilder#scramUser(String, String) SCRAM user} and the trust store
-     * and client key store of its {@link KafkaBrokerBuilder#tls(BrokerTls) TLS} otherwise (a super user if ACLs are on).
+     * and client key store of its {@link KafkaBrokerBuilder#tls(BrokerTls) TLS} otherwise (a super user with ACLs).
      */
     public Map<String, Object> clientConfig() {
         return Map.copyOf(BrokerSecurity.clientConfig(config));
