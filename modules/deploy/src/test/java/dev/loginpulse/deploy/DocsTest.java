@@ -53,6 +53,7 @@ class DocsTest {
             "InconsistentGroupProtocolException", "StandardAuthorizer", "ObjectMapperSerde", "RegisterForReflection",
             "TestRecord", "HdrHistogram", "HyperLogLog", "JsonParser", "WebSocket", "WebSocketLoadIT",
             "RocksDB", "RoaringBitmap", "CachedStateStore", "ScramLoginModule", "SaslAuthenticationException",
+            "SslAuthenticationException", "TopicAuthorizationException",
             "TimeoutException", "JavaScript",
             "PersistentVolume", "PersistentVolumeClaim", "StatefulSet", "NetworkPolicy", "NetworkPolicies",
             "PodDisruptionBudget", "PodDisruptionBudgets", "HorizontalPodAutoscaler", "ConfigMap", "KRaft", "GraalVM",

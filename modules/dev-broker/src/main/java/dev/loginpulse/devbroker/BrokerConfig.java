@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
@@ -30,6 +32,12 @@ final class BrokerConfig {
     final int internalPort;
     final String scramUser;
     final String scramPassword;
+    /** Further SCRAM users, name to password. */
+    final Map<String, String> moreScramUsers;
+    /** TLS on the client listener, or {@code null}. */
+    final BrokerTls tls;
+    /** The ACLs to create on start, or {@code null}: no authorizer. */
+    final List<AclBinding> acls;
     final Path dataDir;
     /** True if the broker created its data directory (a temporary one), which it then deletes on close. */
     final boolean deleteOnClose;
@@ -53,6 +61,9 @@ final class BrokerConfig {
         this.internalPort = free[2];
         this.scramUser = builder.scramUser;
         this.scramPassword = builder.scramPassword;
+        this.moreScramUsers = Map.copyOf(builder.moreScramUsers);
+        this.tls = builder.tls;
+        this.acls = builder.acls == null ? null : List.copyOf(builder.acls);
         this.deleteOnClose = builder.dataDir == null;
         this.dataDir = builder.dataDir != null ? builder.dataDir : createTempDir();
         this.partitions = builder.partitions;
@@ -65,6 +76,16 @@ final class BrokerConfig {
                 : nodeId + "@127.0.0.1:" + controllerPort;
         this.clusterId = builder.clusterId != null ? builder.clusterId : Uuid.randomUuid().toString();
         this.replicationFactor = builder.replicationFactor;
+    }
+
+    /** The client listener's security protocol (also its name): PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL. */
+    String clientProtocol() {
+        return (scramUser == null ? "" : "SASL_") + (tls == null ? "PLAINTEXT" : "SSL");
+    }
+
+    /** The principal of {@link KafkaBroker#clientConfig()}'s clients: its SCRAM user, or its certificate's CN. */
+    String clientPrincipal() {
+        return "User:" + (scramUser != null ? scramUser : tls != null ? tls.clientName() : "ANONYMOUS");
     }
 
     /** Whether this broker is one node of a {@link KafkaCluster}, which creates the topics once all nodes are up. */
@@ -83,9 +104,9 @@ final class BrokerConfig {
         config.put("process.roles", "broker,controller");
         config.put("node.id", String.valueOf(nodeId));
         config.put("controller.quorum.voters", quorumVoters);
-        // The client listener (PLAINTEXT, or SASL_PLAINTEXT with SCRAM), an internal plaintext listener for the
-        // broker itself and its admin tooling, and the KRaft controller listener.
-        String client = scramUser == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        // The client listener (PLAINTEXT, SSL, or SASL_PLAINTEXT / SASL_SSL with SCRAM), an internal plaintext
+        // listener for the broker itself and its admin tooling, and the KRaft controller listener.
+        String client = clientProtocol();
         config.put("listeners", client + "://127.0.0.1:" + port + "," + INTERNAL_LISTENER + "://127.0.0.1:"
                 + internalPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
         config.put("advertised.listeners", client + "://127.0.0.1:" + port + "," + INTERNAL_LISTENER + "://127.0.0.1:"
@@ -104,8 +125,18 @@ final class BrokerConfig {
         }
         if (scramUser != null) {
             config.put("sasl.enabled.mechanisms", KafkaBroker.SCRAM_MECHANISM);
-            config.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+            config.put("listener.name." + client.toLowerCase(Locale.ROOT) + ".scram-sha-512.sasl.jaas.config",
                     "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        }
+        if (tls != null) {
+            putTls(config);
+        }
+        if (acls != null) {
+            config.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            config.put("allow.everyone.if.no.acl.found", "false");
+            // the broker and controller talk to each other (and the dev broker's admin to them) on the plaintext
+            // listeners on 127.0.0.1, as ANONYMOUS; the client listener never yields ANONYMOUS (see acls(...))
+            config.put("super.users", "User:ANONYMOUS;" + clientPrincipal());
         }
         config.put("log.dirs", dataDir.resolve("logs").toString());
         config.put("metadata.log.dir", dataDir.resolve("metadata").toString());
@@ -129,6 +160,19 @@ final class BrokerConfig {
         config.put("num.io.threads", "4");
         config.putAll(overrides);
         return config;
+    }
+
+    private void putTls(Map<String, String> config) {
+        config.put("ssl.keystore.location", tls.keystore().toString());
+        config.put("ssl.keystore.password", tls.password());
+        config.put("ssl.key.password", tls.password());
+        config.put("ssl.keystore.type", TestCertificates.STORE_TYPE);
+        config.put("ssl.truststore.location", tls.truststore().toString());
+        config.put("ssl.truststore.password", tls.password());
+        config.put("ssl.truststore.type", TestCertificates.STORE_TYPE);
+        config.put("ssl.client.auth", tls.requireClientCertificates() ? "required" : "none");
+        // a client certificate's CN is its principal: CN=generator is User:generator, as the SCRAM user would be
+        config.put("ssl.principal.mapping.rules", "RULE:^CN=([^,]+).*$/$1/,DEFAULT");
     }
 
     /** Formats the data directories of a server configuration for KRaft; an already formatted one is left as it is. */

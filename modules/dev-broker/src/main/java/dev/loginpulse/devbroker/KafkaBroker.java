@@ -8,18 +8,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.utils.Time;
 
 import dev.loginpulse.events.Topics;
@@ -78,15 +73,17 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
-     * What a client needs besides {@link #bootstrapServers()}: nothing for a plain broker, the SASL/SCRAM settings for
-     * one with a {@link KafkaBrokerBuilder#scramUser(String, String) SCRAM user}.
+     * What a client needs besides {@link #bootstrapServers()}: nothing for a plain broker; the security protocol, the
+     * SASL/SCRAM settings of its {@link KafkaBrokerBuilder#scramUser(String, String) SCRAM user} and the trust store
+     * and client key store of its {@link KafkaBrokerBuilder#tls(BrokerTls) TLS} otherwise (a super user with ACLs).
      */
     public Map<String, Object> clientConfig() {
-        if (config.scramUser == null) {
-            return Map.of();
-        }
-        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", SCRAM_MECHANISM, "sasl.jaas.config",
-                jaasConfig(config.scramUser, config.scramPassword));
+        return Map.copyOf(BrokerSecurity.clientConfig(config));
+    }
+
+    /** The client listener's security protocol: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL. */
+    public String securityProtocol() {
+        return config.clientProtocol();
     }
 
     /** A client JAAS line for SCRAM. */
@@ -135,11 +132,26 @@ public final class KafkaBroker implements AutoCloseable {
             started.startup();
             server = started;
         }
-        if (config.scramUser != null) {
-            createScramUser();
-        }
+        createSecurity();
         createTopics(Topics.ALL);
         return this;
+    }
+
+    /** Creates the SCRAM users and the ACLs of the configuration, if any. */
+    private void createSecurity() {
+        if (config.scramUser == null && config.acls == null) {
+            return;
+        }
+        try (Admin admin = admin()) {
+            if (config.scramUser != null) {
+                Map<String, String> users = new LinkedHashMap<>(config.moreScramUsers);
+                users.put(config.scramUser, config.scramPassword);
+                BrokerSecurity.createScramUsers(admin, users, READY_TIMEOUT);
+            }
+            if (config.acls != null) {
+                BrokerSecurity.createAcls(admin, config.acls, READY_TIMEOUT);
+            }
+        }
     }
 
     /** Sends a child-process broker SIGTERM without waiting for it to exit: a cluster stops its nodes together. */
@@ -207,22 +219,6 @@ public final class KafkaBroker implements AutoCloseable {
     public Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + config.internalPort,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis()));
-    }
-
-    private void createScramUser() {
-        String user = config.scramUser;
-        try (Admin admin = admin()) {
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), config.scramPassword)))
-                    .all().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            admin.describeUserScramCredentials(List.of(user)).all().get(READY_TIMEOUT.toMillis(),
-                    TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Cannot create SCRAM user " + user, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while creating SCRAM user", e);
-        }
     }
 
     /**

@@ -1,8 +1,13 @@
 package dev.loginpulse.devbroker;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+
+import org.apache.kafka.common.acl.AclBinding;
 
 /** Options of a {@link KafkaBroker}, from {@link KafkaBroker#builder()}. */
 public final class KafkaBrokerBuilder {
@@ -13,6 +18,9 @@ public final class KafkaBrokerBuilder {
     final Map<String, String> overrides = new LinkedHashMap<>();
     String scramUser;
     String scramPassword;
+    final Map<String, String> moreScramUsers = new LinkedHashMap<>();
+    BrokerTls tls;
+    List<AclBinding> acls;
     boolean childProcess;
     int relayedPort;
     int relayedListenerPort;
@@ -28,6 +36,37 @@ public final class KafkaBrokerBuilder {
     public KafkaBrokerBuilder scramUser(String user, String password) {
         this.scramUser = user;
         this.scramPassword = password;
+        return this;
+    }
+
+    /**
+     * Further SCRAM-SHA-512 users (name to password) the broker creates on start, e.g. one per service; needs a
+     * {@link #scramUser(String, String)}, the identity of {@link KafkaBroker#clientConfig()}.
+     */
+    public KafkaBrokerBuilder scramUsers(Map<String, String> users) {
+        moreScramUsers.putAll(users);
+        return this;
+    }
+
+    /**
+     * TLS on the client listener: {@code SSL}, or {@code SASL_SSL} with a {@link #scramUser(String, String)}. The
+     * broker's own listeners (internal, controller) stay plaintext on 127.0.0.1.
+     */
+    public KafkaBrokerBuilder tls(BrokerTls tls) {
+        this.tls = tls;
+        return this;
+    }
+
+    /**
+     * Turns authorization on: KRaft's {@code StandardAuthorizer}, deny by default ({@code
+     * allow.everyone.if.no.acl.found=false}), these ACLs created on start. Super users: the broker itself (its internal
+     * and controller listeners, {@code User:ANONYMOUS}) and the identity of {@link KafkaBroker#clientConfig()} (the
+     * {@link #scramUser(String, String) SCRAM user}, or the {@link BrokerTls#clientName() client certificate}'s CN),
+     * which creates the topics. The client listener must then authenticate: SASL, or SSL with client certificates
+     * required (an unauthenticated client would be {@code User:ANONYMOUS}).
+     */
+    public KafkaBrokerBuilder acls(Collection<AclBinding> bindings) {
+        this.acls = new ArrayList<>(bindings);
         return this;
     }
 
@@ -100,6 +139,13 @@ public final class KafkaBrokerBuilder {
 
     /** The broker, not started yet; its ports and data directory are fixed now. */
     public KafkaBroker build() {
+        if (!moreScramUsers.isEmpty() && scramUser == null) {
+            throw new IllegalStateException("further SCRAM users need a scramUser, the broker's client identity");
+        }
+        if (acls != null && scramUser == null && (tls == null || !tls.requireClientCertificates())) {
+            throw new IllegalStateException("ACLs need an authenticated client listener (a scramUser, or TLS with "
+                    + "client certificates required): an anonymous client would be a super user");
+        }
         return new KafkaBroker(new BrokerConfig(this));
     }
 }

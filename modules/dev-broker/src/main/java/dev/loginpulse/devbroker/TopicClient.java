@@ -44,7 +44,7 @@ public final class TopicClient {
         this.clientConfig = Map.copyOf(clientConfig);
     }
 
-    /** A client of this broker, with its SASL settings if it has a SCRAM user. */
+    /** A client of this broker, with its security settings ({@link KafkaBroker#clientConfig()}). */
     public static TopicClient of(KafkaBroker broker) {
         return new TopicClient(broker.bootstrapServers(), broker.clientConfig());
     }

@@ -73,7 +73,7 @@ final class PipelineSupport {
         return pipeline.cluster() != null ? pipeline.cluster().admin() : pipeline.broker().admin();
     }
 
-    /** What a client of the pipeline's Kafka needs besides the bootstrap servers (SASL settings, or nothing). */
+    /** What a client of the pipeline's Kafka needs besides the bootstrap servers (security settings, or nothing). */
     static Map<String, Object> clientConfig(Pipeline pipeline) {
         return pipeline.broker() != null ? pipeline.broker().clientConfig() : Map.of();
     }

@@ -56,6 +56,9 @@ public final class Pipeline implements AutoCloseable {
             cluster = builder.build().start();
         } else if (options.externalBootstrap == null) {
             KafkaBrokerBuilder builder = KafkaBroker.builder().port(options.kafkaPort).partitions(options.partitions);
+            if (options.acls) {
+                builder.acls(ServiceAcls.bindings());
+            }
             options.brokerCustomizer.accept(builder);
             if (options.dataDir != null) {
                 builder.dataDir(options.dataDir);

@@ -21,6 +21,7 @@ public final class PipelineOptions {
     int kafkaPort = KafkaBroker.DEFAULT_PORT;
     int partitions = KafkaBroker.DEFAULT_PARTITIONS;
     int brokers = 1;
+    boolean acls;
     String externalBootstrap;
     List<Service> services = List.of(Service.values());
     private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
@@ -73,6 +74,18 @@ public final class PipelineOptions {
     /** Adjusts the broker before it starts, e.g. {@link KafkaBrokerBuilder#scramUser(String, String)}. */
     public PipelineOptions broker(Consumer<KafkaBrokerBuilder> customizer) {
         this.brokerCustomizer = customizer;
+        return this;
+    }
+
+    /**
+     * Authorization on the one broker this pipeline starts (not a cluster, not an external Kafka): the {@link ServiceAcls}
+     * (each service only its own topics,
+     * groups and transactional ids), everything else denied. The broker's client listener must authenticate each
+     * service as its {@link ServiceAcls#principal(Service) principal}: SCRAM users or client certificates, given with
+     * {@link #broker(Consumer)} and each service's credentials with {@link #env(Service, String, String)}.
+     */
+    public PipelineOptions acls(boolean acls) {
+        this.acls = acls;
         return this;
     }
 
@@ -141,6 +154,10 @@ public final class PipelineOptions {
     }
 
     PipelineOptions resolve() {
+        if (acls && (brokers > 1 || externalBootstrap != null)) {
+            throw new IllegalArgumentException("acls(true) applies the ACLs on the one broker the pipeline starts; for "
+                    + "a cluster or a Kafka of your own, create them with kafka-acls.sh (docs/security.md)");
+        }
         if (logDir == null) {
             logDir = home.resolve("target").resolve("pulse-run");
         }

@@ -2,6 +2,7 @@ package dev.loginpulse.stats.streams;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -15,6 +16,7 @@ import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.loginpulse.stats.config.StatsConfig;
@@ -33,6 +35,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public class TopologyProducer {
 
     private static final String DEFAULT_BOOTSTRAP = "localhost:9092";
+    /** The TLS settings of application.properties' {@code kafka-streams.ssl.*}, also given to the Admin client. */
+    private static final List<String> SSL_KEYS = List.of(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG,
+            SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG,
+            SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG,
+            SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, SslConfigs.SSL_KEY_PASSWORD_CONFIG);
     /** How long to wait for the broker to say which cluster it is before keeping the state unchecked. */
     private static final long OWNER_TIMEOUT_MS = 10_000;
 
@@ -66,9 +73,7 @@ public class TopologyProducer {
             @ConfigProperty(name = "quarkus.kafka-streams.security.protocol") Optional<String> protocol,
             @ConfigProperty(name = "quarkus.kafka-streams.sasl.mechanism") Optional<String> mechanism,
             @ConfigProperty(name = "quarkus.kafka-streams.sasl.jaas-config") Optional<String> jaas,
-            @ConfigProperty(name = "kafka-streams.ssl.truststore.location") Optional<String> truststore,
-            @ConfigProperty(name = "kafka-streams.ssl.truststore.password") Optional<String> truststorePassword,
-            @ConfigProperty(name = "kafka-streams.ssl.truststore.type") Optional<String> truststoreType) {
+            Config settings) {
         Properties config = new Properties();
         // as the Kafka Streams extension does: its own key unless it is only the default, then kafka.bootstrap.servers
         String servers = streamsBootstrap.filter(value -> !value.equals(DEFAULT_BOOTSTRAP))
@@ -80,9 +85,10 @@ public class TopologyProducer {
             mechanism.ifPresent(value -> config.put(SaslConfigs.SASL_MECHANISM, value));
             jaas.ifPresent(value -> config.put(SaslConfigs.SASL_JAAS_CONFIG, value));
         }
-        truststore.ifPresent(value -> config.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, value));
-        truststorePassword.ifPresent(value -> config.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, value));
-        truststoreType.ifPresent(value -> config.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, value));
+        // the trust store and the client key store (mutual TLS), as Kafka Streams gets them
+        for (String key : SSL_KEYS) {
+            settings.getOptionalValue("kafka-streams." + key, String.class).ifPresent(value -> config.put(key, value));
+        }
         return new AdminRawOffsets(config);
     }
 
