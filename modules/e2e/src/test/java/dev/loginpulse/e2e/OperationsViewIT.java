@@ -108,8 +108,12 @@ class OperationsViewIT {
         assertThat(row("groups", "group", GROUP)).endsWith("WARN");
         assertThat(row("topics", "topic", Topics.USER_LOGIN)).startsWith(Topics.USER_LOGIN + " 3 " + PRODUCED + " ");
 
+        String address = row("brokers", "node", String.valueOf(controller)).split(" ")[2];
+        assertThat(address).matches("127\\.0\\.0\\.1:[0-9]+");
         cluster.node(controller).kill();
         wait.until(d -> row("brokers", "node", String.valueOf(controller)).contains("DOWN"));
+        assertThat(row("brokers", "node", String.valueOf(controller))).as("its address as last seen")
+                .contains(address);
         wait.until(d -> Integer.parseInt(text("under-replicated")) > 0);
         wait.until(d -> text("active-controller").matches("node [0-9]+")
                 && !text("active-controller").equals("node " + controller));

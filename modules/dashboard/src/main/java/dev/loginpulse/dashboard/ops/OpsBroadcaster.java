@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,7 +54,7 @@ public class OpsBroadcaster {
         return thread;
     });
     /** Touched by the sampling thread only. */
-    private final Set<Integer> knownBrokers = new TreeSet<>();
+    private final Map<Integer, String> knownBrokers = new HashMap<>();
     private Admin admin;
     private AdminSampler sampler;
     private ClusterSample previous;
@@ -121,7 +120,7 @@ public class OpsBroadcaster {
             }
             ClusterSample current = sampler.sample(scraper.scrape());
             OpsSnapshot snapshot = OpsModel.snapshot(previous, current, knownBrokers, thresholds);
-            snapshot.brokers().forEach(broker -> knownBrokers.add(broker.id()));
+            snapshot.brokers().forEach(broker -> knownBrokers.put(broker.id(), broker.host()));
             previous = current;
             String text = mapper.writeValueAsString(new OpsMessage(OpsMessage.SNAPSHOT, snapshot));
             latest = text;

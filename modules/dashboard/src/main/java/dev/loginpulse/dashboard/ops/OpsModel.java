@@ -33,9 +33,10 @@ public final class OpsModel {
     /**
      * @param previous the sample before, or null (then no rates)
      * @param current the latest sample
-     * @param known brokers seen before (a broker that left the cluster stays, as down)
+     * @param known brokers seen before, by id, with their last address (a broker that left the cluster stays, as
+     *        down, with the address it had)
      */
-    public static OpsSnapshot snapshot(ClusterSample previous, ClusterSample current, Set<Integer> known,
+    public static OpsSnapshot snapshot(ClusterSample previous, ClusterSample current, Map<Integer, String> known,
             Thresholds thresholds) {
         double seconds = previous == null ? 0 : (current.nanos() - previous.nanos()) / 1e9;
         boolean rates = previous != null && seconds > 0;
@@ -69,14 +70,15 @@ public final class OpsModel {
     }
 
     /** Every broker known, live or a voter, by id. */
-    static List<OpsSnapshot.Broker> brokers(ClusterSample sample, Set<Integer> known) {
-        Set<Integer> ids = new TreeSet<>(known);
+    static List<OpsSnapshot.Broker> brokers(ClusterSample sample, Map<Integer, String> known) {
+        Set<Integer> ids = new TreeSet<>(known.keySet());
         ids.addAll(sample.liveBrokers());
         ids.addAll(sample.voters());
         List<OpsSnapshot.Broker> brokers = new ArrayList<>();
         for (int id : ids) {
             boolean up = sample.liveBrokers().contains(id);
-            brokers.add(new OpsSnapshot.Broker(id, sample.brokerHosts().get(id), up, sample.voters().contains(id),
+            String host = sample.brokerHosts().getOrDefault(id, known.get(id));
+            brokers.add(new OpsSnapshot.Broker(id, host, up, sample.voters().contains(id),
                     id == sample.activeController(), up ? Level.OK : Level.CRITICAL));
         }
         return brokers;

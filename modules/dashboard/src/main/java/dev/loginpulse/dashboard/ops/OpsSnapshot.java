@@ -32,7 +32,7 @@ public record OpsSnapshot(
     /**
      * A node ever seen as a broker, or a voter of the controller quorum.
      *
-     * @param host {@code host:port} as last seen, or null
+     * @param host {@code host:port} as last seen (also while down), or null if never seen as a broker
      * @param up registered and not fenced now
      * @param voter a voter of the controller quorum
      * @param activeController the quorum leader

@@ -1,6 +1,7 @@
 package dev.loginpulse.dashboard.ops;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +35,7 @@ class OpsModelTest {
         ClusterSample second = sample(2 * SECOND, Map.of(RAW_0, 1_300L, RAW_1, 600L, CLEAN_0, 40L),
                 Map.of("cleaner", Map.of(RAW_0, 1_100L, RAW_1, 550L)));
 
-        OpsSnapshot ops = OpsModel.snapshot(first, second, Set.of(), THRESHOLDS);
+        OpsSnapshot ops = OpsModel.snapshot(first, second, Map.of(), THRESHOLDS);
 
         OpsSnapshot.Topic raw = topic(ops, Topics.USER_LOGIN);
         assertThat(raw.produceRate()).isEqualTo((300 + 100) / 2.0);
@@ -55,7 +56,7 @@ class OpsModelTest {
         ClusterSample second = sample(4 * SECOND, Map.of(RAW_0, 100L, RAW_1, 100L, CLEAN_0, 100L),
                 Map.of("stats", Map.of(RAW_0, 50L, CLEAN_0, 100L)));
 
-        OpsSnapshot.Group stats = OpsModel.snapshot(first, second, Set.of(), THRESHOLDS).groups().get(0);
+        OpsSnapshot.Group stats = OpsModel.snapshot(first, second, Map.of(), THRESHOLDS).groups().get(0);
 
         assertThat(stats.topics()).extracting(OpsSnapshot.GroupTopic::topic, OpsSnapshot.GroupTopic::lag,
                 OpsSnapshot.GroupTopic::consumeRate).containsExactly(tuple(Topics.USER_LOGIN, 100L - 50L, 40 / 4.0),
@@ -69,7 +70,7 @@ class OpsModelTest {
         ClusterSample only = sample(0, Map.of(RAW_0, 10L, RAW_1, 0L, CLEAN_0, 0L),
                 Map.of("cleaner", Map.of(RAW_0, 4L)));
 
-        OpsSnapshot ops = OpsModel.snapshot(null, only, Set.of(), THRESHOLDS);
+        OpsSnapshot ops = OpsModel.snapshot(null, only, Map.of(), THRESHOLDS);
 
         assertThat(topic(ops, Topics.USER_LOGIN).produceRate()).isNull();
         assertThat(ops.groups().get(0).consumeRate()).isNull();
@@ -83,7 +84,7 @@ class OpsModelTest {
         ClusterSample second = sample(SECOND, Map.of(RAW_0, 10L, CLEAN_0, 0L),
                 Map.of("cleaner", Map.of(RAW_0, 5L, RAW_1, 40L)));
 
-        OpsSnapshot ops = OpsModel.snapshot(first, second, Set.of(), THRESHOLDS);
+        OpsSnapshot ops = OpsModel.snapshot(first, second, Map.of(), THRESHOLDS);
 
         assertThat(topic(ops, Topics.USER_LOGIN).produceRate()).isZero();
         assertThat(ops.groups().get(0).partitions()).extracting(OpsSnapshot.PartitionLag::endOffset,
@@ -101,7 +102,7 @@ class OpsModelTest {
         ClusterSample sample = new ClusterSample(0, T0, Set.of(1, 2, 3), Map.of(), Set.of(1, 2, 3), 1, partitions,
                 Map.of(), Map.of(), List.of(), null);
 
-        OpsSnapshot ops = OpsModel.snapshot(null, sample, Set.of(), THRESHOLDS);
+        OpsSnapshot ops = OpsModel.snapshot(null, sample, Map.of(), THRESHOLDS);
 
         assertThat(topic(ops, Topics.USER_LOGIN).underReplicatedPartitions()).containsExactly(1);
         assertThat(topic(ops, Topics.USER_LOGIN).offlinePartitions()).isEmpty();
@@ -119,14 +120,17 @@ class OpsModelTest {
         // Node 2 was seen before and is gone; node 3 is a voter that is not registered as a broker.
         ClusterSample sample = new ClusterSample(0, T0, Set.of(1), Map.of(1, "127.0.0.1:9092"), Set.of(1, 3), 3,
                 List.of(), Map.of(), Map.of(), List.of(), null);
+        Map<Integer, String> known = new HashMap<>();
+        known.put(1, "127.0.0.1:9092");
+        known.put(2, "127.0.0.1:9093");
 
-        OpsSnapshot ops = OpsModel.snapshot(null, sample, Set.of(1, 2), THRESHOLDS);
+        OpsSnapshot ops = OpsModel.snapshot(null, sample, known, THRESHOLDS);
 
         assertThat(ops.brokers()).extracting(OpsSnapshot.Broker::id, OpsSnapshot.Broker::host,
                 OpsSnapshot.Broker::up, OpsSnapshot.Broker::voter, OpsSnapshot.Broker::activeController,
                 OpsSnapshot.Broker::level).containsExactly(
                         tuple(1, "127.0.0.1:9092", true, true, false, Level.OK),
-                        tuple(2, null, false, false, false, Level.CRITICAL),
+                        tuple(2, "127.0.0.1:9093", false, false, false, Level.CRITICAL),
                         tuple(3, null, false, true, true, Level.CRITICAL));
         assertThat(ops.brokersUp()).isEqualTo(1);
         assertThat(ops.activeController()).isEqualTo(3);
@@ -137,16 +141,16 @@ class OpsModelTest {
     void healthyClusterIsOkAndAMissingAnswerOnlyAWarningWhileNoBrokerOrNoControllerIsCritical() {
         ClusterSample healthy = new ClusterSample(0, T0, Set.of(1), Map.of(), Set.of(1), 1, List.of(), Map.of(),
                 Map.of(), List.of(), null);
-        assertThat(OpsModel.snapshot(null, healthy, Set.of(), THRESHOLDS).level()).isEqualTo(Level.OK);
+        assertThat(OpsModel.snapshot(null, healthy, Map.of(), THRESHOLDS).level()).isEqualTo(Level.OK);
         ClusterSample partial = new ClusterSample(0, T0, Set.of(1), Map.of(), Set.of(1), 1, List.of(), Map.of(),
                 Map.of(), List.of(), "group stats: no answer");
-        assertThat(OpsModel.snapshot(null, partial, Set.of(), THRESHOLDS).level()).isEqualTo(Level.WARN);
+        assertThat(OpsModel.snapshot(null, partial, Map.of(), THRESHOLDS).level()).isEqualTo(Level.WARN);
         ClusterSample unreachable = new ClusterSample(0, T0, Set.of(), Map.of(), Set.of(), -1, List.of(), Map.of(),
                 Map.of(), List.of(), "brokers: no answer");
-        assertThat(OpsModel.snapshot(null, unreachable, Set.of(), THRESHOLDS).level()).isEqualTo(Level.CRITICAL);
+        assertThat(OpsModel.snapshot(null, unreachable, Map.of(), THRESHOLDS).level()).isEqualTo(Level.CRITICAL);
         ClusterSample leaderless = new ClusterSample(0, T0, Set.of(1), Map.of(), Set.of(1), -1, List.of(), Map.of(),
                 Map.of(), List.of(), null);
-        assertThat(OpsModel.snapshot(null, leaderless, Set.of(), THRESHOLDS).level()).isEqualTo(Level.CRITICAL);
+        assertThat(OpsModel.snapshot(null, leaderless, Map.of(), THRESHOLDS).level()).isEqualTo(Level.CRITICAL);
     }
 
     @Test
@@ -161,7 +165,7 @@ class OpsModelTest {
         // user-login-0: 1,000 behind (critical); user-login-1: 100 behind (warning): the group is critical.
         ClusterSample sample = sample(0, Map.of(RAW_0, 1_000L, RAW_1, 150L, CLEAN_0, 0L),
                 Map.of("cleaner", Map.of(RAW_0, 0L, RAW_1, 50L), "stats", Map.of(CLEAN_0, 0L)));
-        OpsSnapshot ops = OpsModel.snapshot(null, sample, Set.of(), THRESHOLDS);
+        OpsSnapshot ops = OpsModel.snapshot(null, sample, Map.of(), THRESHOLDS);
         OpsSnapshot.Group cleaner = ops.groups().stream().filter(g -> g.group().equals("cleaner")).findFirst()
                 .orElseThrow();
         assertThat(cleaner.partitions()).extracting(OpsSnapshot.PartitionLag::level)
@@ -178,7 +182,7 @@ class OpsModelTest {
                         new ServiceSample("stats", "http://127.0.0.1:8083", false, null, null, "ConnectException")),
                 null);
 
-        OpsSnapshot ops = OpsModel.snapshot(null, sample, Set.of(), THRESHOLDS);
+        OpsSnapshot ops = OpsModel.snapshot(null, sample, Map.of(), THRESHOLDS);
 
         assertThat(ops.services()).extracting(OpsSnapshot.Service::name, OpsSnapshot.Service::up,
                 OpsSnapshot.Service::uptimeSeconds, OpsSnapshot.Service::level).containsExactly(
