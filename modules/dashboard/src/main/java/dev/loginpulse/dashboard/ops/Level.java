@@ -4,7 +4,10 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** How a figure of the operations view is shown: {@code ok}, {@code warn} (amber) or {@code critical} (red). */
+@RegisterForReflection // its JSON form comes from json(), found by reflection (also in a native executable)
 public enum Level {
     OK,
     WARN,

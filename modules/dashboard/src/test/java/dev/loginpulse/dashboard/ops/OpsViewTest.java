@@ -36,8 +36,8 @@ import static org.hamcrest.Matchers.containsString;
 
 /**
  * The operations view of a real single broker: {@code /ws/ops} pushes snapshots with the broker up and the active
- * controller, every pipeline topic, and the lag of a group that committed part of a partition; {@code GET /ops}
- * renders and links back to the live page.
+ * controller, every pipeline topic, the lag of a group that committed part of a partition, and the services: the
+ * dashboard's own metrics read over HTTP, and one down; {@code GET /ops} renders and links back to the live page.
  */
 @QuarkusTest
 @WithTestResource(value = OpsBrokerResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
@@ -101,7 +101,13 @@ class OpsViewTest {
             JsonNode rawTopic = topic(ops, Topics.USER_LOGIN);
             assertThat(rawTopic.get("end_offset").asLong()).isEqualTo(PRODUCED);
             assertThat(lagOf(message, GROUP, raw0)).isEqualTo(PRODUCED - COMMITTED);
-            JsonNode down = ops.get("services").get(0);
+            JsonNode self = ops.get("services").get(0);
+            assertThat(self.get("name").asText()).isEqualTo(OpsBrokerResource.SELF);
+            assertThat(self.get("up").asBoolean()).as("its own /q/metrics").isTrue();
+            assertThat(self.get("uptime_seconds").asDouble()).isPositive();
+            assertThat(self.get("heap_used_bytes").asDouble()).isPositive();
+            assertThat(self.get("level").asText()).isEqualTo("ok");
+            JsonNode down = ops.get("services").get(1);
             assertThat(down.get("name").asText()).isEqualTo(OpsBrokerResource.DOWN_SERVICE);
             assertThat(down.get("up").asBoolean()).isFalse();
             assertThat(down.get("level").asText()).isEqualTo("critical");
