@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import dev.loginpulse.devbroker.KafkaBroker;
 import dev.loginpulse.devbroker.KafkaBrokerBuilder;
@@ -24,6 +25,9 @@ import dev.loginpulse.devbroker.KafkaCluster;
  * {@link Launcher#main(String[])}; integration tests and benchmarks use {@link #start(PipelineOptions)}.
  */
 public final class Pipeline implements AutoCloseable {
+
+    /** The dashboard's {@code pulse.dashboard.ops.services}: which services' metrics its operations view reads. */
+    public static final String OPS_SERVICES = "PULSE_DASHBOARD_OPS_SERVICES";
 
     private final PipelineOptions options;
     private final KafkaBroker broker;
@@ -114,7 +118,22 @@ public final class Pipeline implements AutoCloseable {
         if (running != null && running.isAlive()) {
             throw new IllegalStateException(service.moduleName() + " is already running");
         }
-        processes.put(service, serviceProcesses.launch(service, options.port(service), log(service), Map.of()));
+        processes.put(service, serviceProcesses.launch(service, options.port(service), log(service),
+                service == Service.DASHBOARD ? dashboardEnvironment() : Map.of()));
+    }
+
+    /**
+     * The dashboard's operations view scrapes the metrics of the other services this pipeline runs, on their real
+     * ports ({@code none} if it runs none of them), unless the options set {@link #OPS_SERVICES} themselves.
+     */
+    private Map<String, String> dashboardEnvironment() {
+        if (options.environment.containsKey(OPS_SERVICES)
+                || options.serviceEnvironment.getOrDefault(Service.DASHBOARD, Map.of()).containsKey(OPS_SERVICES)) {
+            return Map.of();
+        }
+        String services = options.services.stream().filter(service -> service != Service.DASHBOARD)
+                .map(service -> service.moduleName() + "=" + url(service)).collect(Collectors.joining(","));
+        return Map.of(OPS_SERVICES, services.isEmpty() ? "none" : services);
     }
 
     /**

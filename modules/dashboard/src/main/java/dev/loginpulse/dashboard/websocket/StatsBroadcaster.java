@@ -68,7 +68,8 @@ public class StatsBroadcaster {
         this.closed = Counter.builder("pulse.dashboard.slow.clients.closed")
                 .description("WebSocket clients closed for taking no update for " + config.slowClientTimeout())
                 .register(registry);
-        Gauge.builder("pulse.dashboard.clients", connections, c -> c.listAll().size())
+        // Its own connections: OpenConnections also holds those of /ws/ops.
+        Gauge.builder("pulse.dashboard.clients", deliveries, Map::size)
                 .description("Open /ws/stats connections").register(registry);
     }
 
