@@ -195,6 +195,34 @@ final class PipelineSupport {
         return text.toString();
     }
 
+    /**
+     * The partitions a consumer group is behind on, each as {@code group topic-partition committed/end}: for each group
+     * (of {@code topicByGroup}) every partition of its topic, with no committed offset or one short of the end.
+     */
+    static List<String> groupLag(Pipeline pipeline, Map<String, String> topicByGroup) throws Exception {
+        List<String> behind = new ArrayList<>();
+        try (Admin admin = admin(pipeline)) {
+            for (Map.Entry<String, String> entry : topicByGroup.entrySet()) {
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                admin.describeTopics(List.of(entry.getValue())).allTopicNames().get(30, TimeUnit.SECONDS)
+                        .get(entry.getValue()).partitions().forEach(partition -> latest
+                                .put(new TopicPartition(entry.getValue(), partition.partition()), OffsetSpec.latest()));
+                var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+                var committed = admin.listConsumerGroupOffsets(entry.getKey()).partitionsToOffsetAndMetadata()
+                        .get(30, TimeUnit.SECONDS);
+                for (TopicPartition partition : latest.keySet()) {
+                    long end = ends.get(partition).offset();
+                    var offset = committed.get(partition);
+                    if (offset == null || offset.offset() < end) {
+                        behind.add(entry.getKey() + " " + partition + " " + (offset == null ? "none" : offset.offset())
+                                + "/" + end);
+                    }
+                }
+            }
+        }
+        return behind;
+    }
+
     /** Resident set size of a process, in KiB, from {@code /proc}. */
     static long rssKb(long pid) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
