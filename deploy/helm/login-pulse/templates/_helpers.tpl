@@ -190,3 +190,38 @@ transaction.state.log.replication.factor={{ int $kafka.replicationFactor }}
 transaction.state.log.min.isr={{ int $kafka.minInsyncReplicas }}
 group.initial.rebalance.delay.ms=0
 {{- end }}
+
+{{/*
+HTTP authentication of dashboard and stats (auth.*): the environment of their containers. Refuses auth.enabled with
+neither a Basic user nor a token key, as the services would at start (docs/contracts.md).
+*/}}
+{{- define "login-pulse.authEnv" -}}
+{{- $auth := .Values.auth -}}
+{{- if $auth.enabled }}
+{{- if not (or $auth.basicSecret $auth.jwt.publicKeyLocation) }}
+{{- fail "auth.enabled needs auth.basicSecret (an existing Secret with the keys username and password) or auth.jwt.publicKeyLocation (the key of bearer tokens)" -}}
+{{- end }}
+- name: PULSE_AUTH_ENABLED
+  value: "true"
+{{- with $auth.basicSecret }}
+- name: PULSE_AUTH_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: username
+- name: PULSE_AUTH_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: password
+{{- end }}
+{{- with $auth.jwt.publicKeyLocation }}
+- name: PULSE_AUTH_JWT_PUBLIC_KEY_LOCATION
+  value: {{ . | quote }}
+{{- end }}
+{{- with $auth.jwt.issuer }}
+- name: PULSE_AUTH_JWT_ISSUER
+  value: {{ . | quote }}
+{{- end }}
+{{- end }}
+{{- end -}}

@@ -45,6 +45,7 @@ import dev.loginpulse.events.TopIps;
 import dev.loginpulse.events.Topics;
 import dev.loginpulse.events.UsState;
 import dev.loginpulse.launcher.Pipeline;
+import dev.loginpulse.launcher.PipelineOptions;
 import dev.loginpulse.launcher.Service;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,6 +69,7 @@ class DashboardBrowserIT {
     private static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
     private static final Instant WINDOW = Instant.parse("2026-11-21T12:00:00Z");
 
+    private PipelineOptions options;
     private Pipeline pipeline;
     private ChromeDriver browser;
     private KafkaProducer<String, StateStats> producer;
@@ -81,7 +83,8 @@ class DashboardBrowserIT {
     void start() {
         assumeTrue(chromiumInstalled(),
                 "Debian's chromium and chromium-driver are not installed (.ci/run installs them)");
-        pipeline = Pipeline.start(PipelineSupport.options("browser").services(List.of(Service.DASHBOARD)));
+        options = PipelineSupport.options("browser").services(List.of(Service.DASHBOARD));
+        pipeline = Pipeline.start(options);
         producer = PipelineSupport.statsProducer(pipeline);
         insights = PipelineSupport.insightsProducer(pipeline);
         mixes = PipelineSupport.stateInsightsProducer(pipeline);
@@ -332,6 +335,31 @@ class DashboardBrowserIT {
     private void publish(Insight insight) throws Exception {
         insights.send(new ProducerRecord<>(Topics.USER_LOGIN_INSIGHTS, insight.kind(), insight)).get(30,
                 TimeUnit.SECONDS);
+    }
+
+    /** Last (by name): the dashboard restarted with HTTP authentication on, signed in to as a person would. */
+    @Test
+    void withAuthenticationOnTheBrowserSignsInWithBasicCredentialsAndItsWebSocketFollowsLive() throws Exception {
+        options.env(Service.DASHBOARD, "PULSE_AUTH_ENABLED", "true");
+        options.env(Service.DASHBOARD, "PULSE_AUTH_USERNAME", "viewer");
+        options.env(Service.DASHBOARD, "PULSE_AUTH_PASSWORD", "correct horse");
+        pipeline.stopService(Service.DASHBOARD);
+        pipeline.startService(Service.DASHBOARD);
+        pipeline.awaitReady(Duration.ofSeconds(120));
+        assertThat(PipelineSupport.status(pipeline, Service.DASHBOARD, "/")).isEqualTo(401);
+
+        // As after a person answered the sign-in prompt: the credentials of a first visit's URL go into Chromium's
+        // cache, and the page proper (whose own URL must carry none: fetch refuses URLs with credentials) is sent them
+        // with its scripts, its fetches and its WebSocket's upgrade (same origin: the Origin check lets it through).
+        String authority = pipeline.url(Service.DASHBOARD).getAuthority();
+        browser.get("http://viewer:correct%20horse@" + authority + "/");
+        browser.get("http://" + authority + "/");
+        WebDriverWait wait = new WebDriverWait(browser, UI_TIMEOUT);
+        wait.until(d -> text("status").equals("live"));
+        String before = text("total-logins");
+        publish("WY", 9, 9, 9_000_000);
+        wait.until(d -> !text("total-logins").equals(before));
+        assertThat(browser.findElements(By.cssSelector("#map path[data-state]"))).hasSize(52);
     }
 
     /** Debian's Chromium, headless, with the flags this machine's closed network needs. */

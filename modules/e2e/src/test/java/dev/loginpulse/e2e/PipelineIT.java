@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -136,6 +137,40 @@ class PipelineIT extends PipelineTest {
         for (Service service : List.of(Service.CLEANER, Service.STATS, Service.DASHBOARD)) {
             assertThat(PipelineSupport.status(pipeline, service, "/q/health/ready")).isEqualTo(200);
         }
+    }
+
+    @Test
+    void everyMetricTheGrafanaDashboardQueriesIsExposedByEachServiceItsPanelConcerns() throws Exception {
+        // Traffic first: clean and dirty logins through cleaner and stats to the dashboard, and a request to each
+        // REST API (HTTP server metrics exist once a request was served).
+        HandMadeLogins logins = HandMadeLogins.create(40);
+        Map<String, Long> expectedTotals = new HashMap<>(PipelineSupport.stateTotals(pipeline));
+        logins.expectedCountsByState().forEach((state, count) -> expectedTotals.merge(state, count, Long::sum));
+        try (KafkaProducer<byte[], byte[]> producer = PipelineSupport.producer(pipeline)) {
+            for (HandMadeLogins.Case login : logins.cases()) {
+                producer.send(new ProducerRecord<>(Topics.USER_LOGIN, login.raw())).get(30, TimeUnit.SECONDS);
+            }
+        }
+        await().atMost(PipelineSupport.PROCESSING_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(PipelineSupport.stateTotals(pipeline)).containsAllEntriesOf(
+                        expectedTotals));
+        assertThat(PipelineSupport.status(pipeline, Service.STATS, "/api/devices")).isEqualTo(200);
+        assertThat(PipelineSupport.status(pipeline, Service.DASHBOARD, "/")).isEqualTo(200);
+
+        Map<Service, Set<String>> expected = GrafanaQueries.metricsByService();
+        assertThat(expected).as("services the dashboard's panels concern").containsOnlyKeys(Service.values());
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<Service, Set<String>> service : expected.entrySet()) {
+            String scrape = PipelineSupport.get(pipeline.url(service.getKey()).resolve("/q/metrics")).body();
+            Set<String> exposed = GrafanaQueries.exposed(scrape);
+            for (String name : service.getValue()) {
+                if (!exposed.contains(name)) {
+                    missing.add(service.getKey().moduleName() + " does not expose " + name + " (similar: "
+                            + GrafanaQueries.nearMisses(name, exposed) + ")");
+                }
+            }
+        }
+        assertThat(missing).as("metrics " + GrafanaQueries.DASHBOARD + " queries").isEmpty();
     }
 
     private List<ConsumerRecord<String, byte[]>> readUntil(String topic,

@@ -1,6 +1,8 @@
 package dev.loginpulse.dashboard.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -19,4 +21,10 @@ public interface DashboardConfig {
     /** A client that has not taken an update for this long is closed (it reconnects and gets a fresh snapshot). */
     @WithDefault("PT10S")
     Duration slowClientTimeout();
+
+    /**
+     * Origins, besides the page's own (the request's {@code Host}), from which a browser may open a WebSocket, e.g.
+     * {@code https://ops.example.com}; {@code *} allows any. An upgrade with another {@code Origin} is refused with 403.
+     */
+    Optional<List<String>> allowedOrigins();
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -245,6 +246,11 @@ class StatsBroadcasterTest {
             @Override
             public Duration slowClientTimeout() {
                 return TIMEOUT;
+            }
+
+            @Override
+            public Optional<List<String>> allowedOrigins() {
+                return Optional.empty();
             }
         };
     }

@@ -92,13 +92,12 @@ public class QueryRouter {
                         + " (rebalancing or restoring); retry");
             }
         }
-        return proxy(metadata.activeHost(), uri);
+        return proxy(metadata.activeHost(), uri, headers.getHeaderString(HttpHeaders.AUTHORIZATION));
     }
 
-    private Response proxy(HostInfo owner, UriInfo uri) {
+    private Response proxy(HostInfo owner, UriInfo uri, String authorization) {
         URI target = uri.getRequestUriBuilder().scheme("http").host(owner.host()).port(owner.port()).build();
-        HttpRequest request = HttpRequest.newBuilder(target).timeout(PROXY_TIMEOUT).header(FORWARDED, self())
-                .header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON).GET().build();
+        HttpRequest request = proxyRequest(target, authorization);
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             Response.ResponseBuilder relay = Response.status(response.statusCode()).entity(response.body())
@@ -114,5 +113,18 @@ public class QueryRouter {
             Thread.currentThread().interrupt();
             throw ApiError.of(Response.Status.SERVICE_UNAVAILABLE, "Interrupted while asking " + owner);
         }
+    }
+
+    /**
+     * The request to the owner: the client's own credentials go along (with {@code pulse.auth.enabled} the owner asks
+     * for them too; every instance has the same users and token key), none if the client sent none.
+     */
+    HttpRequest proxyRequest(URI target, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(PROXY_TIMEOUT).header(FORWARDED, self())
+                .header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON).GET();
+        if (authorization != null) {
+            request.header(HttpHeaders.AUTHORIZATION, authorization);
+        }
+        return request.build();
     }
 }
