@@ -119,20 +119,156 @@ active or a standby task (partitions x (1 + standby replicas)).
 {{- end -}}
 {{- end }}
 
-{{/* Checks kafka.security: SASL needs a mechanism and the Secret with the JAAS line; the embedded broker is plaintext. */}}
+{{/*
+Checks kafka.security for settings the services would refuse at start or silently ignore: SASL needs a mechanism and,
+for every deployed service, a JAAS Secret (its own or the shared one); SSL and SASL_SSL need a trust store unless the
+JDK's CAs are meant; JAAS Secrets without SASL and stores without TLS would be ignored; the embedded broker is
+plaintext.
+*/}}
 {{- define "login-pulse.checkSecurity" -}}
 {{- $security := .Values.kafka.security -}}
-{{- if hasPrefix "SASL_" $security.protocol -}}
-{{- if not $security.saslMechanism -}}
-{{- fail (printf "kafka.security.protocol=%s needs kafka.security.saslMechanism" $security.protocol) -}}
-{{- end -}}
-{{- if not $security.jaasConfigSecret.name -}}
-{{- fail (printf "kafka.security.protocol=%s needs kafka.security.jaasConfigSecret.name: an existing Secret holding the JAAS line" $security.protocol) -}}
-{{- end -}}
-{{- end -}}
-{{- if and .Values.kafka.embedded.enabled $security.protocol (ne $security.protocol "PLAINTEXT") -}}
+{{- $protocol := $security.protocol -}}
+{{- $sasl := hasPrefix "SASL_" $protocol -}}
+{{- $tls := or (eq $protocol "SSL") (eq $protocol "SASL_SSL") -}}
+{{- if and .Values.kafka.embedded.enabled $protocol (ne $protocol "PLAINTEXT") -}}
 {{- fail "the embedded Kafka speaks PLAINTEXT only: leave kafka.security.protocol empty with kafka.embedded.enabled" -}}
 {{- end -}}
+{{- if $sasl -}}
+{{- if not $security.saslMechanism -}}
+{{- fail (printf "kafka.security.protocol=%s needs kafka.security.saslMechanism" $protocol) -}}
+{{- end -}}
+{{- range $name := splitList " " (include "login-pulse.services" $) -}}
+{{- if and (eq (include "login-pulse.enabled" (dict "name" $name "root" $)) "true") (not (include "login-pulse.jaasSecret" (dict "name" $name "root" $))) -}}
+{{- fail (printf "kafka.security.protocol=%s needs kafka.security.jaasConfigSecret.name (shared) or kafka.security.jaasConfigSecrets.%s.name: an existing Secret holding the JAAS line of %s" $protocol $name $name) -}}
+{{- end -}}
+{{- end -}}
+{{- else -}}
+{{- if $security.jaasConfigSecret.name -}}
+{{- fail (printf "kafka.security.jaasConfigSecret.name is set, but kafka.security.protocol=%q uses no SASL: set SASL_SSL or SASL_PLAINTEXT, or leave it empty" $protocol) -}}
+{{- end -}}
+{{- range $name, $secret := $security.jaasConfigSecrets -}}
+{{- if $secret.name -}}
+{{- fail (printf "kafka.security.jaasConfigSecrets.%s.name is set, but kafka.security.protocol=%q uses no SASL: set SASL_SSL or SASL_PLAINTEXT, or leave it empty" $name $protocol) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- if $tls -}}
+{{- if and (not $security.tls.truststoreSecret.name) (not $security.tls.trustJdkCaCerts) -}}
+{{- fail (printf "kafka.security.protocol=%s needs kafka.security.tls.truststoreSecret.name: an existing Secret holding the trust store of the brokers' CA (or kafka.security.tls.trustJdkCaCerts=true for a public CA)" $protocol) -}}
+{{- end -}}
+{{- else -}}
+{{- if $security.tls.truststoreSecret.name -}}
+{{- fail (printf "kafka.security.tls.truststoreSecret.name is set, but kafka.security.protocol=%q uses no TLS: set SSL or SASL_SSL, or leave it empty" $protocol) -}}
+{{- end -}}
+{{- range $name, $secret := $security.tls.keystoreSecrets -}}
+{{- if $secret.name -}}
+{{- fail (printf "kafka.security.tls.keystoreSecrets.%s.name is set, but kafka.security.protocol=%q uses no TLS: set SSL or SASL_SSL, or leave it empty" $name $protocol) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end }}
+
+{{/* The JAAS Secret of service .name as name/key (its own, else the shared one); empty: none. */}}
+{{- define "login-pulse.jaasSecret" -}}
+{{- $security := .root.Values.kafka.security -}}
+{{- $own := index $security.jaasConfigSecrets .name -}}
+{{- if $own.name -}}
+{{ $own.name }}/{{ $own.key }}
+{{- else if $security.jaasConfigSecret.name -}}
+{{ $security.jaasConfigSecret.name }}/{{ $security.jaasConfigSecret.key }}
+{{- end -}}
+{{- end }}
+
+{{/* Where the trust store and a service's key store are mounted (read-only). */}}
+{{- define "login-pulse.truststoreDir" -}}
+/etc/login-pulse/kafka/truststore
+{{- end }}
+{{- define "login-pulse.keystoreDir" -}}
+/etc/login-pulse/kafka/keystore
+{{- end }}
+
+{{/* An environment variable from a password's Secret key (.ref: name, key), the store's Secret (.store) by default. */}}
+{{- define "login-pulse.passwordEnv" -}}
+{{- if .ref.key }}
+- name: {{ .env }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ .ref.name | default .store }}
+      key: {{ .ref.key }}
+{{- end }}
+{{- end }}
+
+{{/*
+The Kafka credentials and stores of service .name (kafka.security): the JAAS line, the trust store, its key store.
+*/}}
+{{- define "login-pulse.kafkaSecurityEnv" -}}
+{{- $security := .root.Values.kafka.security -}}
+{{- with include "login-pulse.jaasSecret" . }}
+- name: KAFKA_SASL_JAAS_CONFIG
+  valueFrom:
+    secretKeyRef:
+      name: {{ dir . }}
+      key: {{ base . }}
+{{- end }}
+{{- with $security.tls.truststoreSecret }}
+{{- if .name }}
+- name: KAFKA_SSL_TRUSTSTORE_LOCATION
+  value: {{ printf "%s/%s" (include "login-pulse.truststoreDir" $) .key | quote }}
+- name: KAFKA_SSL_TRUSTSTORE_TYPE
+  value: {{ .type | quote }}
+{{- include "login-pulse.passwordEnv" (dict "env" "KAFKA_SSL_TRUSTSTORE_PASSWORD" "ref" .password "store" .name) }}
+{{- end }}
+{{- end }}
+{{- with index $security.tls.keystoreSecrets .name }}
+{{- if .name }}
+- name: KAFKA_SSL_KEYSTORE_LOCATION
+  value: {{ printf "%s/%s" (include "login-pulse.keystoreDir" $) .key | quote }}
+- name: KAFKA_SSL_KEYSTORE_TYPE
+  value: {{ .type | quote }}
+{{- include "login-pulse.passwordEnv" (dict "env" "KAFKA_SSL_KEYSTORE_PASSWORD" "ref" .password "store" .name) }}
+{{- include "login-pulse.passwordEnv" (dict "env" "KAFKA_SSL_KEY_PASSWORD" "ref" .keyPassword "store" .name) }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* The read-only mounts of the trust store and the key store of service .name. */}}
+{{- define "login-pulse.kafkaSecurityMounts" -}}
+{{- $tls := .root.Values.kafka.security.tls -}}
+{{- if $tls.truststoreSecret.name }}
+- name: kafka-truststore
+  mountPath: {{ include "login-pulse.truststoreDir" . }}
+  readOnly: true
+{{- end }}
+{{- if (index $tls.keystoreSecrets .name).name }}
+- name: kafka-keystore
+  mountPath: {{ include "login-pulse.keystoreDir" . }}
+  readOnly: true
+{{- end }}
+{{- end }}
+
+{{/* The Secret volumes of the stores of service .name: only the store file, not the password keys. */}}
+{{- define "login-pulse.kafkaSecurityVolumes" -}}
+{{- $tls := .root.Values.kafka.security.tls -}}
+{{- with $tls.truststoreSecret }}
+{{- if .name }}
+- name: kafka-truststore
+  secret:
+    secretName: {{ .name }}
+    items:
+      - key: {{ .key }}
+        path: {{ .key }}
+{{- end }}
+{{- end }}
+{{- with index $tls.keystoreSecrets .name }}
+{{- if .name }}
+- name: kafka-keystore
+  secret:
+    secretName: {{ .name }}
+    items:
+      - key: {{ .key }}
+        path: {{ .key }}
+{{- end }}
+{{- end }}
 {{- end }}
 
 {{/*
@@ -225,3 +361,24 @@ neither a Basic user nor a token key, as the services would at start (docs/contr
 {{- end }}
 {{- end }}
 {{- end -}}
+
+{{/*
+The operations view of the dashboard: the Services whose /q/metrics it reads (the in-cluster Service of each deployed
+service but the dashboard, name=http://<service>:<port>) and the consumer groups whose lag it shows.
+*/}}
+{{- define "login-pulse.opsServices" -}}
+{{- $services := list -}}
+{{- range $name := splitList " " (include "login-pulse.services" .) -}}
+{{- if and (ne $name "dashboard") (eq (include "login-pulse.enabled" (dict "name" $name "root" $)) "true") -}}
+{{- $services = append $services (printf "%s=http://%s:%v" $name $name (index $.Values $name).port) -}}
+{{- end -}}
+{{- end -}}
+{{ join "," $services }}
+{{- end }}
+
+{{- define "login-pulse.opsEnv" -}}
+- name: PULSE_DASHBOARD_OPS_SERVICES
+  value: {{ include "login-pulse.opsServices" . | quote }}
+- name: PULSE_DASHBOARD_OPS_GROUPS
+  value: {{ join "," .Values.dashboard.ops.groups | quote }}
+{{- end }}

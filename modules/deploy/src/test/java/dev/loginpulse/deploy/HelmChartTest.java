@@ -594,7 +594,8 @@ class HelmChartTest {
                     .filteredOn(env -> env.getName().equals("KAFKA_SASL_JAAS_CONFIG")).singleElement()
                     .satisfies(env -> {
                         assertThat(env.getValue()).isNull();
-                        assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("login-pulse-kafka");
+                        assertThat(env.getValueFrom().getSecretKeyRef().getName())
+                                .isEqualTo("login-pulse-kafka-" + deployment.getMetadata().getName());
                         assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("sasl.jaas.config");
                     });
         }
