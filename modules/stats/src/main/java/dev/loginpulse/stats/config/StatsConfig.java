@@ -38,6 +38,15 @@ public interface StatsConfig {
     Duration emitInterval();
 
     /**
+     * The largest share of a stream thread's time that the commits publications request may take, in (0, 1]. Each
+     * publication asks for a commit so that it shows at once; when commits are slow (a replicated cluster, a starved
+     * machine) the requests are granted less often, at most once per commit interval, so that processing keeps the
+     * rest. 1 grants every request.
+     */
+    @WithDefault("0.2")
+    double maxCommitShare();
+
+    /**
      * Length of the tumbling (non-overlapping) windows of the insights on user-login-insights, beside the hopping
      * ones; a whole multiple of {@link #windowAdvance()}.
      */

@@ -28,12 +28,18 @@ import dev.loginpulse.stats.streams.InsightSpec.WindowRef;
 class InsightMerger implements Processor<String, InsightPartial, String, Insight> {
 
     private final InsightSpec spec;
+    private final CommitPacing pacing;
     private final Set<WindowRef> dirty = new LinkedHashSet<>();
     private ProcessorContext<String, Insight> context;
     private WindowStore<String, InsightPartial> partials;
     private WindowStore<String, InsightPartial> merged;
 
     InsightMerger(InsightSpec spec) {
+        this(spec, CommitPacing.unpaced());
+    }
+
+    InsightMerger(InsightSpec spec, CommitPacing pacing) {
+        this.pacing = pacing;
         this.spec = spec;
     }
 
@@ -47,6 +53,7 @@ class InsightMerger implements Processor<String, InsightPartial, String, Insight
 
     @Override
     public void process(Record<String, InsightPartial> record) {
+        pacing.processing(context.currentSystemTimeMs());
         InsightPartial partial = record.value();
         if (partial == null || partial.view() == null || partial.source() == null) {
             return;
@@ -61,8 +68,9 @@ class InsightMerger implements Processor<String, InsightPartial, String, Insight
 
     private void emit() {
         long now = context.currentSystemTimeMs();
+        pacing.punctuating(now);
         if (!dirty.isEmpty()) {
-            context.commit(); // the insights become visible right after the commit that makes them durable
+            pacing.requestCommit(context); // the insights become visible right after the commit that makes them durable
         }
         for (WindowRef window : dirty) {
             List<InsightPartial> sources = new ArrayList<>();

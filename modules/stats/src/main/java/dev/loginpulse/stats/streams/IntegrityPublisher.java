@@ -31,11 +31,17 @@ class IntegrityPublisher implements Processor<String, CleanLogin, String, Source
     static final String DROPPED_PREFIX = "dropped:";
 
     private final Duration emitInterval;
+    private final CommitPacing pacing;
     private ProcessorContext<String, SourceIntegrity> context;
     private KeyValueStore<String, Long> counts;
     private SourceIntegrity published;
 
     IntegrityPublisher(Duration emitInterval) {
+        this(emitInterval, CommitPacing.unpaced());
+    }
+
+    IntegrityPublisher(Duration emitInterval, CommitPacing pacing) {
+        this.pacing = pacing;
         this.emitInterval = emitInterval;
     }
 
@@ -52,6 +58,7 @@ class IntegrityPublisher implements Processor<String, CleanLogin, String, Source
     }
 
     private void emit(long now) {
+        pacing.punctuating(now);
         Map<String, Long> dropped = new HashMap<>();
         long redeliveries = 0;
         try (KeyValueIterator<String, Long> all = counts.all()) {
@@ -71,6 +78,6 @@ class IntegrityPublisher implements Processor<String, CleanLogin, String, Source
         }
         published = new SourceIntegrity(partition, dropped, redeliveries, Instant.ofEpochMilli(now).toString());
         context.forward(new Record<>(SourceIntegrity.key(partition), published, now));
-        context.commit();
+        pacing.requestCommit(context);
     }
 }

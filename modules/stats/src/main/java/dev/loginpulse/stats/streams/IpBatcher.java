@@ -42,6 +42,7 @@ class IpBatcher implements Processor<String, CleanLogin, String, IpBatch> {
             numPartitions) -> Optional.of(Set.of(Integer.parseInt(key) % numPartitions));
 
     private final InsightSpec spec;
+    private final CommitPacing pacing;
     private final long advance;
     /** Logins per pane start and IP not yet sent, grouped by the (quantized) watermark they arrived with. */
     private final Map<Long, Map<String, Group>> pending = new HashMap<>();
@@ -53,6 +54,11 @@ class IpBatcher implements Processor<String, CleanLogin, String, IpBatch> {
     private long watermark = Long.MIN_VALUE;
 
     IpBatcher(InsightSpec spec) {
+        this(spec, CommitPacing.unpaced());
+    }
+
+    IpBatcher(InsightSpec spec, CommitPacing pacing) {
+        this.pacing = pacing;
         this.spec = spec;
         this.advance = spec.windows().advanceMs();
     }
@@ -150,6 +156,7 @@ class IpBatcher implements Processor<String, CleanLogin, String, IpBatch> {
             }
         }));
         long now = context.currentSystemTimeMs();
+        pacing.punctuating(now);
         for (int bucket = 0; bucket < BUCKETS; bucket++) {
             List<IpBatch.Entry> entries = buckets.get(bucket);
             if (entries != null) {
@@ -163,7 +170,7 @@ class IpBatcher implements Processor<String, CleanLogin, String, IpBatch> {
         }
         stored.clear();
         // the next commit makes the batches visible and durable together with the offsets of what they count
-        context.commit();
+        pacing.requestCommit(context);
     }
 
     /** Before a commit: the counts not yet sent go to the store, so that the commit does not lose them. */

@@ -41,6 +41,7 @@ import dev.loginpulse.stats.streams.InsightSpec.WindowRef;
 class IpProcessor implements Processor<String, IpBatch, String, InsightPartial> {
 
     private final InsightSpec spec;
+    private final CommitPacing pacing;
     /** Progress per upstream task: the watermarks its records were stamped with ({@link SourceGate}). */
     private final SourceProgress upstream;
     private final Map<WindowRef, WindowIps> windows = new HashMap<>();
@@ -50,6 +51,11 @@ class IpProcessor implements Processor<String, IpBatch, String, InsightPartial> 
     private String source;
 
     IpProcessor(InsightSpec spec) {
+        this(spec, CommitPacing.unpaced());
+    }
+
+    IpProcessor(InsightSpec spec, CommitPacing pacing) {
+        this.pacing = pacing;
         this.spec = spec;
         this.upstream = new SourceProgress(spec.windows().maxSourceLagMs());
     }
@@ -134,8 +140,9 @@ class IpProcessor implements Processor<String, IpBatch, String, InsightPartial> 
 
     private void emit() {
         long now = context.currentSystemTimeMs();
+        pacing.punctuating(now);
         if (!dirty.isEmpty()) {
-            context.commit(); // the partials become visible right after the commit that makes them durable
+            pacing.requestCommit(context); // the partials become visible right after the commit that makes them durable
         }
         for (WindowRef window : dirty) {
             WindowIps ips = windows.get(window);

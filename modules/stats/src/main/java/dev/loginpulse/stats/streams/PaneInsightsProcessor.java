@@ -33,6 +33,7 @@ class PaneInsightsProcessor implements Processor<String, CleanLogin, String, Ins
     private static final char SKETCH = 's';
 
     private final InsightSpec spec;
+    private final CommitPacing pacing;
     private final long paneMs;
     private final long tumblingMs;
     private final long graceMs;
@@ -46,6 +47,11 @@ class PaneInsightsProcessor implements Processor<String, CleanLogin, String, Ins
     private long watermark = Long.MIN_VALUE;
 
     PaneInsightsProcessor(InsightSpec spec) {
+        this(spec, CommitPacing.unpaced());
+    }
+
+    PaneInsightsProcessor(InsightSpec spec, CommitPacing pacing) {
+        this.pacing = pacing;
         this.spec = spec;
         this.paneMs = spec.paneMs();
         this.tumblingMs = spec.sizeMs(dev.loginpulse.events.Insight.TUMBLING);
@@ -166,6 +172,7 @@ class PaneInsightsProcessor implements Processor<String, CleanLogin, String, Ins
 
     private void emit() {
         long now = context.currentSystemTimeMs();
+        pacing.punctuating(now);
         Set<WindowRef> windows = new LinkedHashSet<>();
         for (Pane pane : toEmit) {
             for (WindowRef window : spec.windowsOf(pane.start)) {
@@ -178,7 +185,7 @@ class PaneInsightsProcessor implements Processor<String, CleanLogin, String, Ins
         }
         toEmit.clear();
         if (!windows.isEmpty()) {
-            context.commit(); // the partials become visible right after the commit that makes them durable
+            pacing.requestCommit(context); // the partials become visible right after the commit that makes them durable
         }
         for (WindowRef window : windows) {
             InsightPartial partial = partial(window);

@@ -48,6 +48,7 @@ class PaneStatsProcessor implements Processor<String, CleanLogin, String, Object
 
     private final WindowSpec spec;
     private final StatsMetrics metrics;
+    private final CommitPacing pacing;
     private final int panesPerWindow;
     private final long windowMask;
     private final long advance;
@@ -62,6 +63,11 @@ class PaneStatsProcessor implements Processor<String, CleanLogin, String, Object
     private long watermark = Long.MIN_VALUE;
 
     PaneStatsProcessor(WindowSpec spec, StatsMetrics metrics) {
+        this(spec, metrics, CommitPacing.unpaced());
+    }
+
+    PaneStatsProcessor(WindowSpec spec, StatsMetrics metrics, CommitPacing pacing) {
+        this.pacing = pacing;
         this.spec = spec;
         this.metrics = metrics;
         this.advance = spec.advanceMs();
@@ -86,6 +92,7 @@ class PaneStatsProcessor implements Processor<String, CleanLogin, String, Object
 
     @Override
     public void process(Record<String, CleanLogin> record) {
+        pacing.processing(context.currentSystemTimeMs());
         CleanLogin login = record.value();
         String code = StatsTopology.stateOf(record.key(), login);
         if (code.indexOf(StatePanes.SEPARATOR) >= 0) {
@@ -164,6 +171,7 @@ class PaneStatsProcessor implements Processor<String, CleanLogin, String, Object
 
     private void emit() {
         long now = context.currentSystemTimeMs();
+        pacing.punctuating(now);
         boolean published = !statesToEmit.isEmpty(); // each publishes a window, or its latest with the total
         for (StatePanes panes : statesToEmit) {
             boolean windows = false;
@@ -187,7 +195,7 @@ class PaneStatsProcessor implements Processor<String, CleanLogin, String, Object
         if (published) {
             // Commit now rather than at the next commit interval: the records become visible to read_committed
             // readers right after the commit that makes them (and the state behind them) durable.
-            context.commit();
+            pacing.requestCommit(context);
         }
     }
 

@@ -142,12 +142,14 @@ public final class StatsTopology {
                         .withTimestampExtractor(new CleanLoginTimestampExtractor(environment.clock())))
                 .processValues(() -> new SourceGate(spec, environment.rawOffsets(), environment.metrics()),
                         Named.as("login-source-gate"), SOURCE_PROGRESS_STORE, SOURCE_INTEGRITY_STORE);
-        clean.process(() -> new IntegrityPublisher(spec.emitInterval()), Named.as("login-source-integrity"),
+        clean.process(() -> new IntegrityPublisher(spec.emitInterval(), environment.pacing()),
+                Named.as("login-source-integrity"),
                 SOURCE_INTEGRITY_STORE)
                 .to(Topics.USER_LOGIN_INTEGRITY, Produced.with(Serdes.String(), JsonSerde.sourceIntegrity()));
 
         KStream<String, Object> records = clean.process(
-                () -> new PaneStatsProcessor(spec, environment.metrics()), Named.as(PROCESSOR), PANES_STORE);
+                () -> new PaneStatsProcessor(spec, environment.metrics(), environment.pacing()), Named.as(PROCESSOR),
+                PANES_STORE);
         KStream<String, StateStats> stats = records
                 .filter((state, record) -> record instanceof StateStats, Named.as("login-stats-records"))
                 .mapValues(record -> (StateStats) record, Named.as("login-stats-as-stats"));
@@ -156,18 +158,20 @@ public final class StatsTopology {
                 .to(Topics.USER_LOGIN_STATE_INSIGHTS, Produced.with(Serdes.String(), JsonSerde.stateInsights()));
         stats.to(Topics.USER_LOGIN_STATS, Produced.with(Serdes.String(), JsonSerde.stateStats()));
 
-        KStream<String, InsightPartial> statePartials = clean.process(() -> new PaneInsightsProcessor(insights),
+        KStream<String, InsightPartial> statePartials = clean.process(
+                () -> new PaneInsightsProcessor(insights, environment.pacing()),
                 Named.as("login-insights-by-state"), INSIGHT_PANES_STORE);
         KStream<String, InsightPartial> ipPartials = clean
-                .process(() -> new IpBatcher(insights), Named.as("login-ip-batcher"), IP_BATCHES_STORE)
+                .process(() -> new IpBatcher(insights, environment.pacing()), Named.as("login-ip-batcher"), IP_BATCHES_STORE)
                 .repartition(Repartitioned.<String, IpBatch> as(IP_BATCH_REPARTITION)
                         .withKeySerde(Serdes.String()).withValueSerde(IpBatch.SERDE)
                         .withStreamPartitioner(IpBatcher.PARTITIONER))
-                .process(() -> new IpProcessor(insights), Named.as("login-ip-counts"), IP_PANES_STORE);
+                .process(() -> new IpProcessor(insights, environment.pacing()), Named.as("login-ip-counts"), IP_PANES_STORE);
         statePartials.merge(ipPartials, Named.as("login-insight-partials-merge"))
                 .repartition(Repartitioned.<String, InsightPartial> as(PARTIALS_REPARTITION)
                         .withKeySerde(Serdes.String()).withValueSerde(InsightPartial.SERDE).withNumberOfPartitions(1))
-                .process(() -> new InsightMerger(insights), Named.as("login-insight-merger"), PARTIALS_STORE,
+                .process(() -> new InsightMerger(insights, environment.pacing()), Named.as("login-insight-merger"),
+                        PARTIALS_STORE,
                         INSIGHTS_STORE)
                 .to(Topics.USER_LOGIN_INSIGHTS, Produced.with(Serdes.String(), JsonSerde.insight()));
         return builder.build();

@@ -2,6 +2,7 @@ package dev.loginpulse.stats.streams;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -57,11 +58,17 @@ public class TopologyProducer {
         return StatsTopology.build(insights.windows(), insights, environment);
     }
 
-    /** The system clock, the broker's end offsets of user-login, Micrometer counters. */
+    /**
+     * The system clock, the broker's end offsets of user-login, Micrometer counters, commit requests paced to
+     * {@code pulse.stats.max-commit-share} (at most one per commit interval, whatever the commits cost).
+     */
     @Produces
     @Singleton
-    public StatsEnvironment environment(MeterRegistry registry, AdminRawOffsets rawOffsets) {
-        return new StatsEnvironment(Clock.systemUTC(), rawOffsets, new MicrometerStatsMetrics(registry));
+    public StatsEnvironment environment(MeterRegistry registry, AdminRawOffsets rawOffsets, StatsConfig config,
+            @ConfigProperty(name = "kafka-streams.commit.interval.ms") Optional<Long> commitIntervalMs) {
+        return new StatsEnvironment(Clock.systemUTC(), rawOffsets, new MicrometerStatsMetrics(registry),
+                new CommitPacing(config.emitInterval(), Duration.ofMillis(commitIntervalMs.orElse(1_000L)),
+                        config.maxCommitShare()));
     }
 
     /** An Admin client configured like Kafka Streams (bootstrap servers and security), created on first use. */
