@@ -1,6 +1,7 @@
 // login-pulse dashboard: a snapshot on connect, then updates over /ws/stats; reconnects with backoff.
 // All text from the stream is set with textContent: a hostile value never becomes HTML.
 import { clock, count, rate, seconds } from './format.js';
+import { openLiveSocket } from './live-socket.js';
 import { drawMap, paint } from './map.js';
 import { StatePanel } from './panel.js';
 import { quantileScale } from './scale.js';
@@ -8,7 +9,6 @@ import { drawSeries } from './series.js';
 import { onMap, UNKNOWN } from './states.js';
 import { renderInsights, renderStateTables } from './tables.js';
 
-const STALE_AFTER_MS = 5000;
 const byId = id => document.getElementById(id);
 const statusEl = byId('status');
 const tooltip = byId('tooltip');
@@ -16,15 +16,7 @@ const mapEl = byId('map');
 const panel = new StatePanel(byId('state-panel'));
 let paths = new Map();
 let stats = null;
-let lastMessageAt = null;
-let connected = false;
-let retryMs = 500;
 const totals = []; // [time ms, total_logins] for logins per second
-
-function setStatus(text, cls) {
-    statusEl.textContent = text;
-    statusEl.className = 'status ' + cls;
-}
 
 function rowsByState() {
     return new Map((stats ? stats.states : []).map(row => [row.state, row]));
@@ -144,37 +136,6 @@ function render() {
     }
 }
 
-function connect() {
-    const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
-    const socket = new WebSocket(scheme + location.host + '/ws/stats');
-    socket.onopen = () => {
-        connected = true;
-        retryMs = 500;
-        setStatus('live', 'live');
-    };
-    socket.onmessage = event => {
-        const message = JSON.parse(event.data);
-        if (message.type === 'snapshot' || message.type === 'update') {
-            lastMessageAt = new Date();
-            stats = message.stats;
-            render();
-        }
-    };
-    socket.onclose = () => {
-        connected = false;
-        setStatus('reconnecting', 'reconnecting');
-        const delay = retryMs + Math.floor(Math.random() * 250);
-        retryMs = Math.min(retryMs * 2, 10000);
-        setTimeout(connect, delay);
-    };
-}
-
-setInterval(() => {
-    if (!connected && lastMessageAt && Date.now() - lastMessageAt.getTime() > STALE_AFTER_MS) {
-        setStatus('stale since ' + lastMessageAt.toTimeString().substring(0, 8) + ', reconnecting', 'stale');
-    }
-}, 1000);
-
 const unknownTile = byId('tile-UNK');
 unknownTile.addEventListener('mouseenter', () => showTooltip(unknownTile));
 unknownTile.addEventListener('mouseleave', hideTooltip);
@@ -192,4 +153,11 @@ drawMap(mapEl, { select, hover: showTooltip, leave: hideTooltip })
     .catch(error => {
         byId('map-help').textContent = 'The map could not be drawn (' + error.message + '); the table below has the same data.';
     })
-    .finally(connect);
+    .finally(() => openLiveSocket('/ws/stats', statusEl, message => {
+        if (message.type !== 'snapshot' && message.type !== 'update') {
+            return false;
+        }
+        stats = message.stats;
+        render();
+        return true;
+    }));

@@ -1,18 +1,10 @@
 // login-pulse operations view: a snapshot of the cluster every second over /ws/ops; reconnects with backoff.
 // Every level is written as text (OK, WARN, CRITICAL) as well as coloured. All text is set with textContent.
 import { clock, count } from './format.js';
+import { openLiveSocket } from './live-socket.js';
 
-const STALE_AFTER_MS = 5000;
 const byId = id => document.getElementById(id);
 const statusEl = byId('status');
-let lastMessageAt = null;
-let connected = false;
-let retryMs = 500;
-
-function setStatus(text, cls) {
-    statusEl.textContent = text;
-    statusEl.className = 'status ' + cls;
-}
 
 function levelBadge(level, text) {
     const span = document.createElement('span');
@@ -107,37 +99,10 @@ function render(ops) {
         cell(p.lag === null ? '–' : count(p.lag), 'num'), cell(levelBadge(p.level))] }))));
 }
 
-function connect() {
-    const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
-    const socket = new WebSocket(scheme + location.host + '/ws/ops');
-    socket.onopen = () => {
-        connected = true;
-        retryMs = 500;
-        setStatus('live', 'live');
-    };
-    socket.onmessage = event => {
-        const message = JSON.parse(event.data);
-        if (message.type === 'snapshot') {
-            lastMessageAt = new Date();
-            render(message.ops);
-        }
-    };
-    socket.onclose = () => {
-        connected = false;
-        setStatus('reconnecting', 'reconnecting');
-        const delay = retryMs + Math.floor(Math.random() * 250);
-        retryMs = Math.min(retryMs * 2, 10000);
-        setTimeout(connect, delay);
-    };
-}
-
-setInterval(() => {
-    if (lastMessageAt && Date.now() - lastMessageAt.getTime() > STALE_AFTER_MS) {
-        setStatus('stale since ' + lastMessageAt.toTimeString().substring(0, 8)
-            + (connected ? '' : ', reconnecting'), 'stale');
-    } else if (connected && lastMessageAt) {
-        setStatus('live', 'live');
+openLiveSocket('/ws/ops', statusEl, message => {
+    if (message.type !== 'snapshot') {
+        return false;
     }
-}, 1000);
-
-connect();
+    render(message.ops);
+    return true;
+}, { staleWhileConnected: true });

@@ -98,7 +98,8 @@ class DashboardIT {
                 .header("Content-Security-Policy", containsString("script-src 'self'"))
                 .body(containsString("src=\"/js/main.js\""))
                 .body(containsString("Rhode Island"));
-        given().get("/js/main.js").then().statusCode(200).body(containsString("WebSocket"));
+        given().get("/js/main.js").then().statusCode(200).body(containsString("'" + StatsSocket.PATH + "'"));
+        given().get("/js/live-socket.js").then().statusCode(200).body(containsString("new WebSocket("));
         given().get("/dashboard.css").then().statusCode(200);
         // The map's packages, fetched from the npm registry at build time, served by the executable itself.
         given().get("/vendor/us-atlas/states-10m.json").then().statusCode(200).body(containsString("Puerto Rico"));

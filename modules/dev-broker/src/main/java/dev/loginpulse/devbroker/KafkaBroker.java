@@ -44,7 +44,12 @@ public final class KafkaBroker implements AutoCloseable {
     public static final String RELAYED_LISTENER = "RELAYED";
     /** The SASL mechanism of {@link KafkaBrokerBuilder#scramUser(String, String)}. */
     public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
-    static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * How long a node may take to answer after its start, and a cluster to register its nodes and bring its replicas in
+     * sync: a bound, not an expectation (a node answers in about 4 s on a quiet machine, but three child JVMs on two
+     * busy cores have needed more than a minute before their quorum formed).
+     */
+    static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
 
     private final BrokerConfig config;
     private KafkaRaftServer server;

@@ -29,8 +29,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -49,7 +47,6 @@ import dev.loginpulse.launcher.PipelineOptions;
 import dev.loginpulse.launcher.Service;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The dashboard in a real headless Chromium: the packaged dashboard on a real broker, stats records published with a
@@ -64,8 +61,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestMethodOrder(MethodOrderer.MethodName.class)
 class DashboardBrowserIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
     private static final Instant WINDOW = Instant.parse("2026-11-21T12:00:00Z");
 
@@ -81,14 +76,13 @@ class DashboardBrowserIT {
 
     @BeforeAll
     void start() {
-        assumeTrue(chromiumInstalled(),
-                "Debian's chromium and chromium-driver are not installed (.ci/run installs them)");
+        Chromium.requireInstalled();
         options = PipelineSupport.options("browser").services(List.of(Service.DASHBOARD));
         pipeline = Pipeline.start(options);
         producer = PipelineSupport.statsProducer(pipeline);
         insights = PipelineSupport.insightsProducer(pipeline);
         mixes = PipelineSupport.stateInsightsProducer(pipeline);
-        browser = headlessChromium();
+        browser = Chromium.headless();
     }
 
     @AfterAll
@@ -360,21 +354,6 @@ class DashboardBrowserIT {
         publish("WY", 9, 9, 9_000_000);
         wait.until(d -> !text("total-logins").equals(before));
         assertThat(browser.findElements(By.cssSelector("#map path[data-state]"))).hasSize(52);
-    }
-
-    /** Debian's Chromium, headless, with the flags this machine's closed network needs. */
-    static ChromeDriver headlessChromium() {
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
-                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                "--no-first-run", "--disable-component-update", "--disable-sync", "--window-size=1400,1000");
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .build(), options);
-    }
-
-    /** Whether Debian's chromium and chromium-driver are installed. */
-    static boolean chromiumInstalled() {
-        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
     private String text(String id) {

@@ -16,7 +16,6 @@ import dev.loginpulse.launcher.Pipeline;
 import dev.loginpulse.launcher.Service;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What a person sees after {@code ./run.sh}: the whole pipeline with the generator running, the page in real headless
@@ -31,10 +30,9 @@ class LiveDashboardIT {
 
     @BeforeAll
     void start() {
-        assumeTrue(DashboardBrowserIT.chromiumInstalled(),
-                "Debian's chromium and chromium-driver are not installed (.ci/run installs them)");
+        Chromium.requireInstalled();
         pipeline = Pipeline.start(PipelineSupport.options("live").env("PULSE_GENERATOR_RATE", "300"));
-        browser = DashboardBrowserIT.headlessChromium();
+        browser = Chromium.headless();
     }
 
     @AfterAll

@@ -32,7 +32,6 @@ import dev.loginpulse.launcher.Pipeline;
 import dev.loginpulse.launcher.Service;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The operations view ({@code /ops}) in a real headless Chromium, on a real 3-node KRaft cluster with only the
@@ -58,12 +57,11 @@ class OperationsViewIT {
 
     @BeforeAll
     void start() {
-        assumeTrue(DashboardBrowserIT.chromiumInstalled(),
-                "Debian's chromium and chromium-driver are not installed (.ci/run installs them)");
+        Chromium.requireInstalled();
         pipeline = Pipeline.start(PipelineSupport.options("ops").brokers(3).services(List.of(Service.DASHBOARD))
                 .env(Service.DASHBOARD, "PULSE_DASHBOARD_OPS_LAG_WARN", String.valueOf(LAG_WARN))
                 .env(Service.DASHBOARD, "PULSE_DASHBOARD_OPS_LAG_CRITICAL", String.valueOf(LAG_CRITICAL)));
-        browser = DashboardBrowserIT.headlessChromium();
+        browser = Chromium.headless();
     }
 
     @AfterAll
