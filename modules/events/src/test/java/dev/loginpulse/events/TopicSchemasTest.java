@@ -101,7 +101,8 @@ class TopicSchemasTest {
     @Test
     void theExamplesOfDocsContractsValidateAgainstTheirTopicsSchemas() throws IOException {
         Map<String, Integer> expectedExamples = Map.of(Topics.USER_LOGIN, 1, Topics.USER_LOGIN_CLEAN, 1,
-                Topics.USER_LOGIN_STATS, 1, Topics.USER_LOGIN_INSIGHTS, 2, Topics.USER_LOGIN_STATE_INSIGHTS, 1);
+                Topics.USER_LOGIN_STATS, 1, Topics.USER_LOGIN_INSIGHTS, 2, Topics.USER_LOGIN_STATE_INSIGHTS, 1,
+                Topics.USER_LOGIN_INTEGRITY, 1);
         for (Map.Entry<String, Integer> topic : expectedExamples.entrySet()) {
             List<JsonNode> examples = contractExamples(topic.getKey());
             assertThat(examples).as(topic.getKey()).hasSize(topic.getValue());
