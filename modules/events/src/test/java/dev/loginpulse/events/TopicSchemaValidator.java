@@ -44,7 +44,9 @@ public final class TopicSchemaValidator {
     }
 
     /**
-     * What is wrong with {@code json} by {@code schema}, one line per error ({@code <location>: <message>}); empty when
+     * What is wrong with {@code json} by {@code schema}, one line per error ({@code <location>: <message>}, e.g.
+     * {@code /timestamp: does not match the regex pattern ...} or {@code (root): required property 'user_id' not found}); empty
+     * when
      * it is valid.
      */
     public List<String> errors(Schemas.Schema schema, String json) {
@@ -57,6 +59,7 @@ public final class TopicSchemaValidator {
     }
 
     private static String describe(Error error) {
-        return error.getInstanceLocation() + ": " + error.getMessage();
+        String location = String.valueOf(error.getInstanceLocation());
+        return (location.isEmpty() ? "(root)" : location) + ": " + error.getMessage();
     }
 }
