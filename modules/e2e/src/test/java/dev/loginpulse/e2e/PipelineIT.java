@@ -223,6 +223,13 @@ class PipelineIT extends PipelineTest {
                 .as("the first 20 of %d records not valid by their schema", problems.size()).isEmpty();
         assertThat(checked.keySet()).as("topics with records checked").containsExactlyInAnyOrderElementsOf(Topics.ALL);
         assertThat(rawWithoutHeader).as("hand-made and dirty raw records").isPositive();
+        // the packaged services serve the schemas from the events jar (the generator is stopped by now)
+        for (Service service : List.of(Service.CLEANER, Service.STATS, Service.DASHBOARD)) {
+            for (Schemas.Schema schema : Schemas.BY_TOPIC.values()) {
+                assertThat(PipelineSupport.status(pipeline, service, schema.httpPath()))
+                        .as("%s %s", service, schema.httpPath()).isEqualTo(200);
+            }
+        }
     }
 
     /**
