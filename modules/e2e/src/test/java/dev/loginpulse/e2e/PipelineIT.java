@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -17,16 +19,23 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.events.Json;
 import dev.loginpulse.events.JsonSerde;
+import dev.loginpulse.events.Schemas;
+import dev.loginpulse.events.TopicSchemaValidator;
 import dev.loginpulse.events.Topics;
 import dev.loginpulse.launcher.PipelineOptions;
 import dev.loginpulse.launcher.Service;
@@ -39,6 +48,7 @@ import static org.awaitility.Awaitility.await;
  * generator paused), raw records written with a real Kafka producer, and the results read back with real consumers and
  * over HTTP.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT extends PipelineTest {
 
     private PipelineOptions options;
@@ -171,6 +181,91 @@ class PipelineIT extends PipelineTest {
             }
         }
         assertThat(missing).as("metrics " + GrafanaQueries.DASHBOARD + " queries").isEmpty();
+    }
+
+    /**
+     * Last, after the other tests' hand-made, hostile and generated traffic: every record of every topic the services
+     * wrote names its schema in the {@link Topics#SCHEMA} header and its value (for dead letters: its headers) is valid
+     * by that schema. Raw records carry the header only when the generator wrote them well-formed.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void everyRecordTheServicesWroteNamesItsSchemaVersionAndIsValidByIt() throws Exception {
+        TopicSchemaValidator validator = new TopicSchemaValidator();
+        Map<String, Integer> checked = new TreeMap<>();
+        int rawWithoutHeader = 0;
+        List<String> problems = new ArrayList<>();
+        for (String topic : Topics.ALL) {
+            Schemas.Schema schema = Schemas.of(topic);
+            int[] unmarkedRaw = { 0 };
+            for (ConsumerRecord<String, byte[]> record : readToEnd(topic)) {
+                String where = topic + " " + record.partition() + ":" + record.offset() + " ";
+                Optional<Schemas.Schema> named = Schemas.named(record.headers());
+                if (topic.equals(Topics.USER_LOGIN) && named.isEmpty()) {
+                    unmarkedRaw[0]++; // hand-made records and the generator's deliberately dirty ones
+                    continue;
+                }
+                if (!named.equals(Optional.of(schema))) {
+                    problems.add(where + "names schema " + named.map(Schemas.Schema::headerValue).orElse("(none)"));
+                    continue;
+                }
+                String json = topic.equals(Topics.USER_LOGIN_DLQ) ? headersAsJson(record)
+                        : new String(record.value(), StandardCharsets.UTF_8);
+                validator.errors(schema, json).forEach(error -> problems.add(where + error));
+                checked.merge(topic, 1, Integer::sum);
+            }
+            rawWithoutHeader += unmarkedRaw[0];
+        }
+        System.out.printf("Schema check: %s records valid by topic, %d raw records without a schema header%n", checked,
+                rawWithoutHeader);
+
+        assertThat(problems.stream().limit(20).toList())
+                .as("the first 20 of %d records not valid by their schema", problems.size()).isEmpty();
+        assertThat(checked.keySet()).as("topics with records checked").containsExactlyInAnyOrderElementsOf(Topics.ALL);
+        assertThat(rawWithoutHeader).as("hand-made and dirty raw records").isPositive();
+        // the packaged services serve the schemas from the events jar (the generator is stopped by now)
+        for (Service service : List.of(Service.CLEANER, Service.STATS, Service.DASHBOARD)) {
+            for (Schemas.Schema schema : Schemas.BY_TOPIC.values()) {
+                assertThat(PipelineSupport.status(pipeline, service, schema.httpPath()))
+                        .as("%s %s", service, schema.httpPath()).isEqualTo(200);
+            }
+        }
+    }
+
+    /**
+     * Every committed record of a topic, from the start up to its end offsets as of now (transaction markers of the
+     * stats topics take offsets but are no records, so counting records would wait for ones that never come).
+     */
+    private List<ConsumerRecord<String, byte[]>> readToEnd(String topic) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 2 * Topics.RAW_MAX_MESSAGE_BYTES,
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 2 * Topics.RAW_MAX_MESSAGE_BYTES),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Instant deadline = Instant.now().plus(PipelineSupport.PROCESSING_TIMEOUT);
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
+                assertThat(Instant.now()).as("reading %s to its end offsets %s", topic, end).isBefore(deadline);
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    /** A record's headers as a JSON object, header name to the UTF-8 text of its last value. */
+    private static String headersAsJson(ConsumerRecord<?, ?> record) {
+        ObjectNode headers = Json.MAPPER.createObjectNode();
+        for (Header header : record.headers()) {
+            headers.put(header.key(), header.value() == null ? null
+                    : new String(header.value(), StandardCharsets.UTF_8));
+        }
+        return headers.toString();
     }
 
     private List<ConsumerRecord<String, byte[]>> readUntil(String topic,

@@ -94,6 +94,13 @@ public final class Topics {
     public static final String SOURCE_OFFSET = "pulse-source-offset";
 
     /**
+     * Header naming the schema and version of a record's value, {@code <topic>/<version>}, e.g.
+     * {@code user-login-clean/1} ({@link Schemas}): written by every service on every record of the pipeline's topics
+     * ({@link #ALL}). Consumers must not require it: records written before it, or by other producers, have none.
+     */
+    public static final String SCHEMA = "pulse-schema";
+
+    /**
      * Header on a raw record re-fed from the dead letters: {@code <partition>:<offset>} of the dead letter in
      * {@link #USER_LOGIN_DLQ}.
      */

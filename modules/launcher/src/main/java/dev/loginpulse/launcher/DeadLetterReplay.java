@@ -264,11 +264,15 @@ public final class DeadLetterReplay {
         return config;
     }
 
-    /** The dead letter's original headers, without the dead-letter ones, and where it was replayed from. */
-    private static RecordHeaders refedHeaders(ConsumerRecord<byte[], byte[]> record, String source) {
+    /**
+     * The dead letter's original headers, without the dead-letter ones and its {@link Topics#SCHEMA} header (which
+     * names the dead-letter schema; a re-fed raw record is not known to be well-formed), and where it was replayed
+     * from.
+     */
+    static RecordHeaders refedHeaders(ConsumerRecord<byte[], byte[]> record, String source) {
         RecordHeaders headers = new RecordHeaders();
         for (Header header : record.headers()) {
-            if (!header.key().startsWith("dead-letter-")) {
+            if (!header.key().startsWith("dead-letter-") && !header.key().equals(Topics.SCHEMA)) {
                 headers.add(header);
             }
         }

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.junit.jupiter.api.Test;
 
 import dev.loginpulse.events.Topics;
@@ -53,5 +55,18 @@ class DeadLetterReplayTest {
         letter.headers().add(Topics.DEAD_LETTER_REASON,
                 "TOO_LARGE: 300 bytes, over the limit of 200".getBytes(StandardCharsets.UTF_8));
         assertThat(DeadLetterReplay.reasonCode(letter)).isEqualTo("TOO_LARGE");
+    }
+
+    @Test
+    void refedRecordKeepsTheRawRecordsOwnHeadersButNotTheDeadLetterOnesNorItsSchemaHeader() {
+        ConsumerRecord<byte[], byte[]> letter = new ConsumerRecord<>(Topics.USER_LOGIN_DLQ, 0, 0, null, new byte[0]);
+        letter.headers().add("trace", "t-1".getBytes(StandardCharsets.UTF_8));
+        letter.headers().add(Topics.DEAD_LETTER_REASON, "NOT_JSON: x".getBytes(StandardCharsets.UTF_8));
+        letter.headers().add(Topics.SCHEMA, "user-login-dlq/1".getBytes(StandardCharsets.UTF_8));
+
+        Headers refed = DeadLetterReplay.refedHeaders(letter, "1:5");
+
+        assertThat(refed.toArray()).extracting(Header::key).containsExactly("trace", Topics.REPLAYED_FROM);
+        assertThat(refed.lastHeader(Topics.REPLAYED_FROM).value()).isEqualTo("1:5".getBytes(StandardCharsets.UTF_8));
     }
 }

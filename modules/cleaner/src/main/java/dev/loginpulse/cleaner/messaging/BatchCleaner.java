@@ -20,6 +20,7 @@ import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.events.CleaningResult;
 import dev.loginpulse.events.LoginCleaner;
 import dev.loginpulse.events.RejectReason;
+import dev.loginpulse.events.Schemas;
 import dev.loginpulse.events.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +28,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Cleans one polled batch of raw records and writes every record to exactly one place: the clean login to
  * {@link Topics#USER_LOGIN_CLEAN} (keyed by locale, with the {@link Topics#SOURCE_OFFSET} header), or the raw record,
- * byte for byte, to {@link Topics#USER_LOGIN_DLQ} with its reason. The returned future completes when the broker has
+ * byte for byte, to {@link Topics#USER_LOGIN_DLQ} with its reason. Both carry their topic's {@link Topics#SCHEMA}
+ * header. The returned future completes when the broker has
  * acknowledged every write of the batch, and only then may the raw offsets be committed; it fails if a write fails for
  * any reason but the record itself (a dead letter that cannot be written, a clean login refused by authorization):
  * nothing of the batch may then be committed. While a topic is unavailable the writes are not failed but retried by
@@ -107,6 +109,7 @@ public class BatchCleaner {
         RecordHeaders headers = new RecordHeaders();
         headers.add(Topics.SOURCE_OFFSET,
                 (raw.partition() + ":" + raw.offset()).getBytes(StandardCharsets.US_ASCII));
+        Schemas.stamp(headers, Topics.USER_LOGIN_CLEAN);
         writes.started();
         clean.send(new ProducerRecord<>(Topics.USER_LOGIN_CLEAN, null, login.locale(), login, headers),
                 (metadata, error) -> {
@@ -138,12 +141,16 @@ public class BatchCleaner {
     private void deadLetter(ConsumerRecord<byte[], byte[]> raw, String reason, Writes writes) {
         RecordHeaders headers = new RecordHeaders();
         for (Header header : raw.headers()) {
-            headers.add(header);
+            // the raw record's own schema header names what the value was meant to be; the dead letter names its own
+            if (!header.key().equals(Topics.SCHEMA)) {
+                headers.add(header);
+            }
         }
         headers.add(Topics.DEAD_LETTER_REASON, utf8(reason));
         headers.add(Topics.DEAD_LETTER_TOPIC, utf8(raw.topic()));
         headers.add(Topics.DEAD_LETTER_PARTITION, utf8(Integer.toString(raw.partition())));
         headers.add(Topics.DEAD_LETTER_OFFSET, utf8(Long.toString(raw.offset())));
+        Schemas.stamp(headers, Topics.USER_LOGIN_DLQ);
         byte[] key = raw.key();
         byte[] value = raw.value();
         int size = (key == null ? 0 : key.length) + (value == null ? 0 : value.length);

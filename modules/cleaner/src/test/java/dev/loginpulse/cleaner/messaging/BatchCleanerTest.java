@@ -66,6 +66,7 @@ class BatchCleanerTest {
         assertThat(out.value()).isEqualTo(new CleanLogin("2023-09-12T00:45:51Z", "RI", "androidtablet", "u1",
                 "2.3.0", "10.0.0.1", "d1"));
         assertThat(header(out, Topics.SOURCE_OFFSET)).isEqualTo("2:7");
+        assertThat(header(out, Topics.SCHEMA)).isEqualTo("user-login-clean/1");
         assertThat(deadLetters.history()).isEmpty();
         assertThat(done).as("written but not yet acknowledged").isNotDone();
 
@@ -113,7 +114,9 @@ class BatchCleanerTest {
         byte[] value = "{\"timestamp\":1694479551}".getBytes(StandardCharsets.UTF_8);
         ConsumerRecord<byte[], byte[]> raw = new ConsumerRecord<>(Topics.USER_LOGIN, 1, 42, 0L,
                 TimestampType.CREATE_TIME, key.length, value.length, key, value,
-                new RecordHeaders().add("trace", "t-1".getBytes(StandardCharsets.UTF_8)), Optional.empty());
+                new RecordHeaders().add("trace", "t-1".getBytes(StandardCharsets.UTF_8))
+                        .add(Topics.SCHEMA, "user-login/1".getBytes(StandardCharsets.UTF_8)),
+                Optional.empty());
 
         CompletableFuture<Void> done = cleaner.clean(List.of(raw));
 
@@ -127,11 +130,30 @@ class BatchCleanerTest {
         assertThat(header(letter, Topics.DEAD_LETTER_PARTITION)).isEqualTo("1");
         assertThat(header(letter, Topics.DEAD_LETTER_OFFSET)).isEqualTo("42");
         assertThat(header(letter, "trace")).isEqualTo("t-1");
+        assertThat(letter.headers().headers(Topics.SCHEMA)).as("the raw record's schema header replaced")
+                .singleElement().satisfies(schema -> assertThat(schema.value())
+                        .isEqualTo("user-login-dlq/1".getBytes(StandardCharsets.UTF_8)));
 
         deadLetters.completeNext();
         assertThat(done).isCompleted();
         assertThat(registry.get("pulse.cleaner.dead.lettered").tag("reason", "MISSING_USER_ID").counter().count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void rawLoginWithUnknownExtraFieldsOfEveryJsonTypeIsCleanedFromItsKnownFields() {
+        String extended = """
+                {"user_id":"u2","schema_version":7,"session":{"id":"s","tags":["a",null]},"premium":true,
+                 "locale":"TX","device_type":"ios","mfa":null,"timestamp":1694479551,"score":0.5,"ip":"10.0.0.2"}""";
+
+        cleaner.clean(List.of(raw(0, 3, "u2", extended)));
+
+        assertThat(deadLetters.history()).isEmpty();
+        assertThat(clean.history()).singleElement().satisfies(out -> {
+            assertThat(out.key()).isEqualTo("TX");
+            assertThat(out.value()).isEqualTo(new CleanLogin("2023-09-12T00:45:51Z", "TX", "ios", "u2", "unknown",
+                    "10.0.0.2", "unknown"));
+        });
     }
 
     @Test

@@ -1,9 +1,13 @@
 package dev.loginpulse.dashboard.model;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
+import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;
 
 import dev.loginpulse.events.AppVersions;
@@ -15,6 +19,7 @@ import dev.loginpulse.events.StateInsights;
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.StateWindows;
 import dev.loginpulse.events.TopIps;
+import dev.loginpulse.events.Topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,6 +101,34 @@ class StatsBoardTest {
 
     private static String iso(int second) {
         return Instant.parse("2023-09-12T00:00:00Z").plusSeconds(second).toString();
+    }
+
+    /**
+     * A newer stats version may add fields: the deserializer the dashboard's channel is configured with (Jackson without
+     * {@code FAIL_ON_UNKNOWN_PROPERTIES}) reads the known ones and the board shows them.
+     */
+    @Test
+    void statsRecordWithUnknownExtraFieldsIsReadByTheConfiguredDeserializerAndShown() throws Exception {
+        Properties config = new Properties();
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("application.properties")) {
+            config.load(in);
+        }
+        String deserializerClass = config.getProperty("mp.messaging.incoming.user-login-stats.value.deserializer");
+        @SuppressWarnings("unchecked")
+        Deserializer<StateStats> deserializer = (Deserializer<StateStats>) Class.forName(deserializerClass)
+                .getConstructor().newInstance();
+        String json = "{\"state\":\"NV\",\"window_start\":\"" + at(0) + "\",\"window_end\":\"" + at(60)
+                + "\",\"logins\":12,\"p95_latency_ms\":41.5,\"unique_users\":9,\"total_logins\":4711,"
+                + "\"by_hour\":{\"00\":12},\"last_login\":\"" + at(51) + "\",\"late_logins\":2,\"tags\":[\"x\"]}";
+
+        board.apply(deserializer.deserialize(Topics.USER_LOGIN_STATS, json.getBytes(StandardCharsets.UTF_8)));
+
+        StateRow nevada = row(board.snapshot(), "NV");
+        assertThat(nevada.logins()).isEqualTo(12);
+        assertThat(nevada.uniqueUsers()).isEqualTo(9);
+        assertThat(nevada.totalLogins()).isEqualTo(4711);
+        assertThat(nevada.lateLogins()).isEqualTo(2);
+        assertThat(nevada.lastLogin()).isEqualTo(at(51).toString());
     }
 
     @Test

@@ -13,16 +13,18 @@ import java.util.random.RandomGenerator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Outgoing;
 import org.jboss.logging.Logger;
 
+import dev.loginpulse.events.Schemas;
 import dev.loginpulse.events.Topics;
 import dev.loginpulse.generator.config.GeneratorConfig;
 import dev.loginpulse.generator.model.LoginFactory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * Publishes {@code pulse.generator.rate} synthetic logins per second to {@link #CHANNEL}, in batches every
@@ -57,7 +59,7 @@ public class LoginPublisher {
     }
 
     @Outgoing(CHANNEL)
-    public Multi<Record<String, byte[]>> logins() {
+    public Multi<Message<byte[]>> logins() {
         Optional<Batches> batches = batches();
         if (batches.isEmpty()) {
             LOG.info("Generator paused (pulse.generator.rate=0): publishing nothing");
@@ -83,6 +85,19 @@ public class LoginPublisher {
         return Optional.of(new Batches(pacer, factory));
     }
 
+    /**
+     * A login as a record keyed by its user; a well-formed one with the {@link Topics#SCHEMA} header of
+     * {@link Schemas#USER_LOGIN}, a deliberately dirty one without (like a foreign producer's).
+     */
+    static Message<byte[]> message(LoginFactory.GeneratedLogin login) {
+        OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> metadata = OutgoingKafkaRecordMetadata
+                .<String> builder().withKey(login.userId());
+        if (login.wellFormed()) {
+            metadata.withHeaders(Schemas.headers(Topics.USER_LOGIN));
+        }
+        return Message.of(login.payload()).addMetadata(metadata.build());
+    }
+
     /** Each call: as many new logins as the pacer says are due, counted as published. */
     final class Batches {
         private final Pacer pacer;
@@ -93,12 +108,12 @@ public class LoginPublisher {
             this.factory = factory;
         }
 
-        List<Record<String, byte[]>> next() {
+        List<Message<byte[]>> next() {
             int count = pacer.take();
-            List<Record<String, byte[]>> batch = new ArrayList<>(count);
+            List<Message<byte[]>> batch = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 LoginFactory.GeneratedLogin login = factory.next();
-                batch.add(Record.of(login.userId(), login.payload()));
+                batch.add(message(login));
             }
             published.increment(count);
             return batch;

@@ -111,9 +111,9 @@ public final class LoginFactory {
     public GeneratedLogin next() {
         RawLogin login = clean();
         if (random.nextDouble() >= dirtyRatio) {
-            return new GeneratedLogin(login.userId(), serde.serialize(null, login));
+            return new GeneratedLogin(login.userId(), serde.serialize(null, login), true);
         }
-        return new GeneratedLogin(login.userId(), dirty(login));
+        return new GeneratedLogin(login.userId(), dirty(login), false);
     }
 
     /**
@@ -121,8 +121,10 @@ public final class LoginFactory {
      *
      * @param userId the user it was made for, the record key
      * @param payload the raw record value
+     * @param wellFormed whether the payload is a well-formed raw login (its topic's schema,
+     *        {@link dev.loginpulse.events.Schemas#USER_LOGIN}), not one of the deliberately dirty variants
      */
-    public record GeneratedLogin(String userId, byte[] payload) {
+    public record GeneratedLogin(String userId, byte[] payload, boolean wellFormed) {
     }
 
     /** A dirty variant of a login: most still clean to a valid record, some must be dead-lettered. */

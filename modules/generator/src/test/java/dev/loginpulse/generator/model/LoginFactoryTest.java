@@ -1,5 +1,6 @@
 package dev.loginpulse.generator.model;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import dev.loginpulse.events.CleaningResult;
 import dev.loginpulse.events.LoginCleaner;
 import dev.loginpulse.events.RawLogin;
+import dev.loginpulse.events.TopicSchemaValidator;
+import dev.loginpulse.events.Topics;
 import dev.loginpulse.events.UsState;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +39,23 @@ class LoginFactoryTest {
             assertThat(login.locale()).isNotEqualTo(UsState.UNKNOWN);
             assertThat(login.timestamp()).isEqualTo("2026-11-21T12:00:00Z");
         }
+    }
+
+    @Test
+    void theLoginsMarkedWellFormedMatchTheRawLoginSchemaAndAllOthersAreDirty() {
+        TopicSchemaValidator validator = new TopicSchemaValidator();
+        LoginFactory factory = new LoginFactory(new SplittableRandom(4), CLOCK, 0.5, 1000, 0.05);
+        int wellFormed = 0;
+        for (int i = 0; i < 2_000; i++) {
+            LoginFactory.GeneratedLogin event = factory.next();
+            if (event.wellFormed()) {
+                wellFormed++;
+                assertThat(validator.errors(Topics.USER_LOGIN, new String(event.payload(), StandardCharsets.UTF_8)))
+                        .isEmpty();
+            }
+        }
+        // half of 2,000 dirty by the ratio: well-formed ones far from none and far from all
+        assertThat(wellFormed).isBetween(800, 1_200);
     }
 
     @Test

@@ -15,6 +15,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
 
 import dev.loginpulse.events.Insight;
+import dev.loginpulse.events.Schemas;
+import dev.loginpulse.events.Topics;
 import dev.loginpulse.stats.streams.InsightSpec.WindowRef;
 
 /**
@@ -90,7 +92,7 @@ class InsightMerger implements Processor<String, InsightPartial, String, Insight
             InsightPartial whole = InsightPartial.merge(sources, spec.topIps());
             merged.put(window.view(), whole, window.start());
             for (Insight insight : InsightRecords.of(whole, spec.topIps(), spec.ipAlertThreshold())) {
-                context.forward(new Record<>(insight.kind(), insight, now));
+                context.forward(new Record<>(insight.kind(), insight, now, Schemas.headers(Topics.USER_LOGIN_INSIGHTS)));
             }
         }
         dirty.clear();

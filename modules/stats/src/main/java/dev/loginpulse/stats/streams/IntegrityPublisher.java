@@ -13,6 +13,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import dev.loginpulse.events.CleanLogin;
+import dev.loginpulse.events.Schemas;
 import dev.loginpulse.events.SourceIntegrity;
 import dev.loginpulse.events.Topics;
 
@@ -77,7 +78,8 @@ class IntegrityPublisher implements Processor<String, CleanLogin, String, Source
             return;
         }
         published = new SourceIntegrity(partition, dropped, redeliveries, Instant.ofEpochMilli(now).toString());
-        context.forward(new Record<>(SourceIntegrity.key(partition), published, now));
+        context.forward(new Record<>(SourceIntegrity.key(partition), published, now,
+                Schemas.headers(Topics.USER_LOGIN_INTEGRITY)));
         pacing.requestCommit(context);
     }
 }

@@ -14,8 +14,10 @@ import org.roaringbitmap.RoaringBitmap;
 
 import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.events.LoginCleaner;
+import dev.loginpulse.events.Schemas;
 import dev.loginpulse.events.StateInsights;
 import dev.loginpulse.events.StateStats;
+import dev.loginpulse.events.Topics;
 import dev.loginpulse.stats.streams.StatePanes.Pane;
 
 /**
@@ -213,7 +215,7 @@ class PaneStatsProcessor implements Processor<String, CleanLogin, String, Object
         }
         long start = Math.floorDiv(panes.lastEventMillis, advance) * advance - size + advance;
         context.forward(new Record<>(panes.state, new StateStats(panes.state, iso(start), iso(start + size), 0, 0,
-                panes.total, iso(panes.lastEventMillis), panes.late), now));
+                panes.total, iso(panes.lastEventMillis), panes.late), now, Schemas.headers(Topics.USER_LOGIN_STATS)));
     }
 
     /** Drops the users of panes whose windows have all closed, and windows closed for longer than {@link #keep}. */
@@ -250,7 +252,7 @@ class PaneStatsProcessor implements Processor<String, CleanLogin, String, Object
         long start = pane.index * advance;
         StateStats stats = new StateStats(panes.state, iso(start), iso(start + size), pane.windowLogins,
                 pane.windowUsers, panes.total, iso(panes.lastEventMillis), panes.late);
-        context.forward(new Record<>(panes.state, stats, now));
+        context.forward(new Record<>(panes.state, stats, now, Schemas.headers(Topics.USER_LOGIN_STATS)));
     }
 
     /**
@@ -265,7 +267,8 @@ class PaneStatsProcessor implements Processor<String, CleanLogin, String, Object
                 StateInsights mix = panes.insights(index, panesPerWindow, iso(index * advance),
                         iso(index * advance + size));
                 if (mix != null) {
-                    context.forward(new Record<>(panes.state, mix, now));
+                    context.forward(new Record<>(panes.state, mix, now,
+                            Schemas.headers(Topics.USER_LOGIN_STATE_INSIGHTS)));
                 }
                 return;
             }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -94,6 +95,47 @@ class StatsTopologyTest {
         assertThat(windows.keySet()).allSatisfy(start -> assertThat(Instant.parse(start)).isAfterOrEqualTo(
                 Instant.EPOCH));
         assertThat(windows.get("2023-09-12T00:00:30Z").totalLogins()).isEqualTo(2);
+    }
+
+    @Test
+    void cleanLoginWithUnknownExtraFieldsIsCountedFromItsKnownFields() {
+        TestInputTopic<String, String> json = driver.createInputTopic(Topics.USER_LOGIN_CLEAN, new StringSerializer(),
+                new StringSerializer());
+        login("WA", "u1", "00:00:35");
+        String extended = "{\"timestamp\":\"2023-09-12T00:00:36Z\",\"locale\":\"WA\",\"device_type\":\"ios\","
+                + "\"user_id\":\"u2\",\"app_version\":\"2.3.0\",\"ip\":\"10.0.0.2\",\"device_id\":\"d2\","
+                + "\"risk\":{\"score\":0.9,\"flags\":[\"new-device\"]},\"schema_version\":2,\"vip\":true}";
+        json.pipeInput(new TestRecord<>("WA", extended, new RecordHeaders(), Instant.parse("2023-09-12T00:00:36Z")));
+
+        StateStats window = latestWindows("WA").get("2023-09-12T00:00:30Z");
+
+        assertThat(window.logins()).isEqualTo(2);
+        assertThat(window.uniqueUsers()).isEqualTo(2);
+        assertThat(window.lastLogin()).isEqualTo("2023-09-12T00:00:36Z");
+    }
+
+    @Test
+    void everyRecordStatsWritesCarriesOnlyItsTopicsSchemaHeaderNotTheInputsHeaders() {
+        CleanLogin value = cleanLogin("OR", "u1", "00:00:35");
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(Topics.SOURCE_OFFSET, "0:1".getBytes(StandardCharsets.US_ASCII));
+        headers.add(Topics.SCHEMA, "user-login-clean/1".getBytes(StandardCharsets.US_ASCII));
+        clean.pipeInput(new TestRecord<>("OR", value, headers, Instant.parse(value.timestamp())));
+        // a forged source offset is dropped and counted on user-login-integrity
+        login("OR", "u2", "00:00:36", "not-an-offset");
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+        for (String topic : List.of(Topics.USER_LOGIN_STATS, Topics.USER_LOGIN_STATE_INSIGHTS,
+                Topics.USER_LOGIN_INSIGHTS, Topics.USER_LOGIN_INTEGRITY)) {
+            List<TestRecord<String, String>> written = driver.createOutputTopic(topic, new StringDeserializer(),
+                    new StringDeserializer()).readRecordsToList();
+            assertThat(written).as(topic).isNotEmpty().allSatisfy(record -> {
+                assertThat(record.headers().toArray()).as(topic).extracting(Header::key).containsExactly(Topics.SCHEMA);
+                assertThat(new String(record.headers().lastHeader(Topics.SCHEMA).value(), StandardCharsets.US_ASCII))
+                        .isEqualTo(topic + "/1");
+            });
+        }
     }
 
     @Test
