@@ -1,0 +1,43 @@
+package dev.loginpulse.archiver.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The archiver's settings, {@code pulse.archiver.*} (docs/lake.md). */
+@ConfigMapping(prefix = "pulse.archiver")
+public interface ArchiverConfig {
+
+    /**
+     * Where the Iceberg warehouse (the Hadoop catalog's root) lives: a local directory, relative to the working
+     * directory or absolute, or a Hadoop file system URI ({@code hdfs://...}, or {@code s3a://...} with the S3A
+     * connector on the class path). {@code ./run.sh} uses {@code .pulse-data/lake}.
+     */
+    @WithDefault(".pulse-data/lake")
+    String warehouse();
+
+    /**
+     * Commit a table's buffered rows once the Kafka values they came from add up to this many bytes. It bounds the
+     * archiver's memory (rows are held in memory until their commit): about 3 bytes of heap per byte of JSON. The
+     * Parquet files are several times smaller than this (zstd, dictionary encoding).
+     */
+    @WithDefault("16777216")
+    long rollBytes();
+
+    /** Commit a table's buffered rows at the latest this long after the first of them arrived. */
+    @WithDefault("PT60S")
+    Duration rollAge();
+
+    /** First wait before retrying a failed write or commit; doubled after each failure up to {@link #retryMax()}. */
+    @WithDefault("PT1S")
+    Duration retryMin();
+
+    /** Longest wait between two attempts to write or commit while the warehouse fails. */
+    @WithDefault("PT30S")
+    Duration retryMax();
+
+    /** Rows whose day (login time, window start, dead letter time) is older than this many days are deleted. */
+    @WithDefault("365")
+    int retentionDays();
+}
