@@ -37,6 +37,13 @@ public interface ArchiverConfig {
     @WithDefault("PT30S")
     Duration retryMax();
 
+    /**
+     * How often buffered rows are checked against {@link #rollAge()} and a failed commit is retried once its back-off
+     * is over (a Quarkus scheduler interval, e.g. {@code 1s}).
+     */
+    @WithDefault("1s")
+    String tick();
+
     /** Rows whose day (login time, window start, dead letter time) is older than this many days are deleted. */
     @WithDefault("365")
     int retentionDays();
