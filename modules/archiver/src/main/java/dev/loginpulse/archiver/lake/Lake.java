@@ -15,6 +15,7 @@ import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.hadoop.HadoopCatalog;
+import org.apache.iceberg.util.ThreadPools;
 
 import dev.loginpulse.archiver.config.ArchiverConfig;
 import dev.loginpulse.events.Topics;
@@ -45,6 +46,9 @@ public class Lake {
 
     /** The Hadoop catalog over a warehouse: a local path (made absolute) or a file system URI. */
     public static HadoopCatalog catalog(String warehouse) {
+        // Iceberg's commit thread pool registers a JVM shutdown hook when first used: start it now, or a first commit
+        // made while the archiver shuts down (its last flush) fails with "Shutdown in progress".
+        ThreadPools.getWorkerPool();
         String location = warehouse.contains("://") ? warehouse
                 : Path.of(warehouse).toAbsolutePath().normalize().toUri().toString();
         HadoopCatalog catalog = new HadoopCatalog();
