@@ -1,0 +1,365 @@
+package dev.loginpulse.archiver.lake;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.PartitionKey;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.InternalRecordWrapper;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetWriter;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.parquet.Parquet;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * One Iceberg table fed from one topic: rows are buffered in memory and appended in one commit when they reach the
+ * roll size or age; the commit's snapshot summary records the topic's {@link Positions} as they are after the rows
+ * it adds, so the table alone says where to resume. While the warehouse fails, {@link #append} holds the calling
+ * consumer thread (the consumer then stops fetching), retrying with a bounded, doubling back-off; the buffer is kept.
+ */
+public final class ArchiveTable implements AutoCloseable {
+
+    /** Summary key with the number of rows a commit of the archiver added. */
+    public static final String ROWS_SUMMARY = "pulse.archiver.rows";
+
+    private static final Logger LOG = Logger.getLogger(ArchiveTable.class);
+
+    /** One record read from Kafka. */
+    public record Received(int partition, long offset, String source, int bytes, Supplier<Record> row) {
+    }
+
+    private final Table table;
+    private final String name;
+    private final long rollBytes;
+    private final long rollAgeMillis;
+    private final long retryMinMillis;
+    private final long retryMaxMillis;
+    private final LongSupplier clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+
+    private Positions committed;
+    private Positions pending;
+    private volatile Map<Integer, Long> resumeAt;
+    private final List<Record> rows = new ArrayList<>();
+    private long bufferedBytes;
+    private volatile int buffered;
+    private long firstRowAt = -1;
+
+    private volatile String failure;
+    private long nextAttemptAt;
+    private long backoffMillis;
+    private volatile boolean closed;
+
+    private final Counter rowsCounter;
+    private final Counter commitsCounter;
+    private final Counter errorsCounter;
+    private final Counter skippedOffsets;
+    private final Counter skippedRedeliveries;
+    private final Counter rejected;
+    private final Timer commitTimer;
+
+    public ArchiveTable(Table table, String topic, long rollBytes, Duration rollAge, Duration retryMin,
+            Duration retryMax, LongSupplier clock, MeterRegistry registry) {
+        this.table = table;
+        this.name = table.name().substring(table.name().lastIndexOf('.') + 1);
+        this.rollBytes = rollBytes;
+        this.rollAgeMillis = rollAge.toMillis();
+        this.retryMinMillis = Math.max(1, retryMin.toMillis());
+        this.retryMaxMillis = Math.max(retryMinMillis, retryMax.toMillis());
+        this.backoffMillis = retryMinMillis;
+        this.clock = clock;
+        this.committed = readPositions(table, topic);
+        this.pending = committed.copy();
+        this.resumeAt = pending.nextOffsets();
+        this.rowsCounter = registry.counter("pulse.archiver.rows", "table", name);
+        this.commitsCounter = registry.counter("pulse.archiver.commits", "table", name);
+        this.errorsCounter = registry.counter("pulse.archiver.errors", "table", name);
+        this.skippedOffsets = registry.counter("pulse.archiver.skipped", "table", name, "reason", "offset-seen");
+        this.skippedRedeliveries = registry.counter("pulse.archiver.skipped", "table", name, "reason", "redelivery");
+        this.rejected = registry.counter("pulse.archiver.skipped", "table", name, "reason", "unreadable");
+        this.commitTimer = registry.timer("pulse.archiver.commit.duration", "table", name);
+        LOG.infof("%s resumes %s at %s", name, topic, committed);
+    }
+
+    /**
+     * The positions the newest snapshot of a table records for a topic (walking back past snapshots that record none,
+     * e.g. of a maintenance job); empty for a new table.
+     */
+    public static Positions readPositions(Table table, String topic) {
+        Snapshot snapshot = table.currentSnapshot();
+        while (snapshot != null) {
+            if (Positions.recordedIn(topic, snapshot.summary())) {
+                return Positions.fromSummary(topic, snapshot.summary());
+            }
+            snapshot = snapshot.parentId() == null ? null : table.snapshot(snapshot.parentId());
+        }
+        return new Positions(topic);
+    }
+
+    /** The table's short name, e.g. {@code logins}. */
+    public String name() {
+        return name;
+    }
+
+    /** The topic the table is fed from. */
+    public String topic() {
+        return pending.topic();
+    }
+
+    /** Where to read a partition from after an assignment: past everything archived or buffered; null when unknown. */
+    public Long resumeAt(int partition) {
+        return resumeAt.get(partition);
+    }
+
+    /** Why the table cannot be written right now, or null when it can. */
+    public String failure() {
+        return failure;
+    }
+
+    /** Rows waiting for their commit. */
+    public int bufferedRows() {
+        return buffered;
+    }
+
+    /**
+     * Buffers a batch of records (skipping those already archived or buffered, and the cleaner's re-deliveries) and
+     * commits when the roll size is reached. While the warehouse fails it does not return: it retries the pending
+     * commit with back-off until it succeeds or the table is closed.
+     */
+    public void append(List<Received> batch) {
+        lock.lock();
+        try {
+            holdWhileFailing();
+            for (Received record : batch) {
+                switch (pending.accept(record.partition(), record.offset(), record.source())) {
+                    case OFFSET_SEEN -> skippedOffsets.increment();
+                    case REDELIVERY -> skippedRedeliveries.increment();
+                    case NEW -> buffer(record);
+                }
+            }
+            resumeAt = pending.nextOffsets();
+            buffered = rows.size();
+            if (bufferedBytes >= rollBytes) {
+                flush();
+                holdWhileFailing();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void buffer(Received record) {
+        Record row;
+        try {
+            row = record.row().get();
+        } catch (RuntimeException e) {
+            rejected.increment();
+            LOG.warnf("%s: skipped the unreadable record at %s-%d@%d: %s", name, topic(), record.partition(),
+                    record.offset(), e.toString());
+            return;
+        }
+        if (rows.isEmpty()) {
+            firstRowAt = clock.getAsLong();
+        }
+        rows.add(row);
+        bufferedBytes += record.bytes();
+    }
+
+    /** The Iceberg table. */
+    public Table table() {
+        return table;
+    }
+
+    /** Runs a maintenance step on the table while no append commits (the table's lock is held). */
+    public void maintain(MaintenanceStep step) throws IOException {
+        lock.lock();
+        try {
+            step.run(table);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A maintenance step on the table. */
+    @FunctionalInterface
+    public interface MaintenanceStep {
+        void run(Table table) throws IOException;
+    }
+
+    /** Commits buffered rows that are older than the roll age, or retries a failed commit whose back-off is over. */
+    public void tick() {
+        if (!lock.tryLock()) {
+            return;
+        }
+        try {
+            long now = clock.getAsLong();
+            if (failure != null ? now >= nextAttemptAt : !rows.isEmpty() && now - firstRowAt >= rollAgeMillis) {
+                flush();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Commits whatever is buffered now; returns whether the table holds it. */
+    public boolean flushNow() {
+        lock.lock();
+        try {
+            return flush();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void holdWhileFailing() {
+        while (failure != null && !closed) {
+            long wait = nextAttemptAt - clock.getAsLong();
+            if (wait > 0) {
+                try {
+                    wake.await(wait, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(name + ": interrupted while the warehouse fails: " + failure);
+                }
+                continue;
+            }
+            flush();
+        }
+        if (failure != null) {
+            throw new IllegalStateException(name + ": closed while the warehouse fails: " + failure);
+        }
+    }
+
+    private boolean flush() {
+        if (rows.isEmpty()) {
+            failure = null;
+            return true;
+        }
+        long started = System.nanoTime();
+        try {
+            commit();
+        } catch (RuntimeException | IOException e) {
+            if (!landed()) {
+                errorsCounter.increment();
+                failure = "cannot write " + name + " to the warehouse: " + e;
+                nextAttemptAt = clock.getAsLong() + backoffMillis;
+                LOG.errorf("%s; %d rows kept, next attempt in %d ms", failure, rows.size(), backoffMillis);
+                backoffMillis = Math.min(retryMaxMillis, backoffMillis * 2);
+                return false;
+            }
+            LOG.warnf("%s: the commit landed although it reported %s", name, e);
+        }
+        commitTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        commitsCounter.increment();
+        rowsCounter.increment(rows.size());
+        if (failure != null) {
+            LOG.infof("%s: the warehouse is writable again", name);
+        }
+        committed = pending.copy();
+        rows.clear();
+        buffered = 0;
+        bufferedBytes = 0;
+        firstRowAt = -1;
+        failure = null;
+        backoffMillis = retryMinMillis;
+        return true;
+    }
+
+    /** Whether the table's newest snapshot already records the pending positions (a commit reported as failed). */
+    private boolean landed() {
+        try {
+            table.refresh();
+            return readPositions(table, topic()).equals(pending) && !pending.equals(committed);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void commit() throws IOException {
+        Map<PartitionKey, List<Record>> groups = new LinkedHashMap<>();
+        PartitionKey key = new PartitionKey(table.spec(), table.schema());
+        InternalRecordWrapper wrapper = new InternalRecordWrapper(table.schema().asStruct());
+        for (Record row : rows) {
+            key.partition(wrapper.wrap(row));
+            List<Record> group = groups.get(key);
+            if (group == null) {
+                group = new ArrayList<>();
+                groups.put(key.copy(), group);
+            }
+            group.add(row);
+        }
+        String prefix = UUID.randomUUID().toString();
+        List<DataFile> files = new ArrayList<>();
+        try {
+            int n = 0;
+            for (Map.Entry<PartitionKey, List<Record>> group : groups.entrySet()) {
+                String file = FileFormat.PARQUET.addExtension(prefix + "-" + n++);
+                OutputFile out = table.io()
+                        .newOutputFile(table.locationProvider().newDataLocation(table.spec(), group.getKey(), file));
+                DataWriter<Record> writer = Parquet.writeData(out)
+                        .forTable(table)
+                        .createWriterFunc(GenericParquetWriter::create)
+                        .withSpec(table.spec())
+                        .withPartition(group.getKey())
+                        .overwrite()
+                        .build();
+                try (writer) {
+                    for (Record row : group.getValue()) {
+                        writer.write(row);
+                    }
+                }
+                files.add(writer.toDataFile());
+            }
+            AppendFiles append = table.newAppend();
+            files.forEach(append::appendFile);
+            pending.toSummary().forEach(append::set);
+            append.set(ROWS_SUMMARY, Integer.toString(rows.size()));
+            append.commit();
+        } catch (RuntimeException | IOException e) {
+            for (DataFile written : files) {
+                try {
+                    table.io().deleteFile(written.location());
+                } catch (RuntimeException ignored) {
+                    // an orphan file is not part of the table; the maintenance job may remove it
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Commits what is buffered (once, without retrying) and releases a consumer thread held by a failure. */
+    @Override
+    public void close() {
+        closed = true;
+        lock.lock();
+        try {
+            wake.signalAll();
+            if (!rows.isEmpty()) {
+                flush();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}
