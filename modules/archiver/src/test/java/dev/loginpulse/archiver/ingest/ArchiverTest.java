@@ -208,51 +208,6 @@ class ArchiverTest {
                 .body(containsString("pulse_archiver_skipped_total{reason=\"redelivery\",table=\"logins\"} 3.0"));
     }
 
-    @Test
-    @Order(4)
-    void theHistoryApiCountsLoginsAndDistinctUsersPerStateAndPeriodFromTheLake() {
-        Map<String, Long> expectedLogins = new TreeMap<>();
-        Map<String, java.util.Set<String>> expectedUsers = new TreeMap<>();
-        for (CleanLogin login : logins) {
-            String day = login.timestamp().substring(0, 10);
-            if (day.compareTo("2026-12-03") < 0) {
-                String key = login.locale() + " " + day + "T00:00:00Z";
-                expectedLogins.merge(key, 1L, Long::sum);
-                expectedUsers.computeIfAbsent(key, k -> new java.util.HashSet<>()).add(login.userId());
-            }
-        }
-        List<Map<String, Object>> items = given().get("/api/history/states?from=2026-12-01&to=2026-12-03&granularity=day")
-                .then().statusCode(200).extract().jsonPath().getList("$");
-        Map<String, Long> servedLogins = new TreeMap<>();
-        Map<String, Long> servedUsers = new TreeMap<>();
-        for (Map<String, Object> item : items) {
-            String key = item.get("state") + " " + item.get("period_start");
-            servedLogins.put(key, ((Number) item.get("logins")).longValue());
-            servedUsers.put(key, ((Number) item.get("distinct_users")).longValue());
-        }
-        assertThat(servedLogins).isEqualTo(expectedLogins);
-        assertThat(servedUsers).isEqualTo(expectedUsers.entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> (long) e.getValue().size(), (a, b) -> a,
-                        TreeMap::new)));
-
-        long texasAtTen = logins.stream().filter(login -> login.locale().equals("TX")
-                && login.timestamp().startsWith("2026-12-01T10:")).count();
-        given().get("/api/history/states/TX?from=2026-12-01T00:00:00Z&to=2026-12-02T00:00:00Z&granularity=hour")
-                .then().statusCode(200)
-                .body("size()", org.hamcrest.Matchers.is(1))
-                .body("[0].period_start", org.hamcrest.Matchers.is("2026-12-01T10:00:00Z"))
-                .body("[0].logins", org.hamcrest.Matchers.is((int) texasAtTen));
-
-        given().get("/api/history/states?from=2026-12-03&to=2026-12-01").then().statusCode(400)
-                .body(containsString("from must be before to"));
-        given().get("/api/history/states?from=2026-12-01&to=2026-12-03&granularity=week").then().statusCode(400);
-        given().get("/api/history/states?from=2020-01-01&to=2026-12-03").then().statusCode(400)
-                .body(containsString("range too long"));
-        given().get("/api/history/states?from=yesterday&to=2026-12-03").then().statusCode(400);
-        given().get("/api/history/states/ZZ?from=2026-12-01&to=2026-12-03").then().statusCode(404)
-                .body(containsString("unknown state"));
-    }
-
     private void sendStats(StateStats stats) throws Exception {
         producer.send(new ProducerRecord<>(Topics.USER_LOGIN_STATS, stats.state(), Json.MAPPER.writeValueAsBytes(
                 stats))).get(30, TimeUnit.SECONDS);
