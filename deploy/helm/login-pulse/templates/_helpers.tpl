@@ -1,8 +1,8 @@
 {{/*
-The four services, in pipeline order. Each has a values section of its name and runs as a Deployment of that name.
+The five services, in pipeline order. Each has a values section of its name and runs as a Deployment of that name.
 */}}
 {{- define "login-pulse.services" -}}
-generator cleaner stats dashboard
+generator cleaner stats archiver dashboard
 {{- end }}
 
 {{/* Services that get a PodDisruptionBudget and, optionally, a HorizontalPodAutoscaler. */}}
@@ -102,6 +102,9 @@ active or a standby task (partitions x (1 + standby replicas)).
 {{- $ceiling = mul $partitions (add 1 (int .root.Values.config.stats.standbyReplicas)) -}}
 {{- end -}}
 {{- $wanted := int $values.replicas -}}
+{{- if and (eq .name "archiver") (ne $wanted 1) -}}
+{{- fail (printf "archiver.replicas is %d, but the archiver must run as exactly one pod: it is the only writer of its Iceberg warehouse (docs/lake.md); disable it with archiver.enabled=false" $wanted) -}}
+{{- end -}}
 {{- $what := "replicas" -}}
 {{- if and (hasKey $values "autoscaling") $values.autoscaling.enabled -}}
 {{- $wanted = int $values.autoscaling.maxReplicas -}}

@@ -107,7 +107,7 @@ class ComposeTest {
     @Test
     void onlyTheDashboardIsPublishedOnTheHostOn8080() {
         assertThat(texts(service("dashboard").path("ports"))).containsExactly("8080:8080");
-        for (String name : List.of("generator", "cleaner", "stats")) {
+        for (String name : List.of("generator", "cleaner", "stats", "archiver")) {
             assertThat(service(name).has("ports")).as(name).isFalse();
         }
         for (int node = 1; node <= 3; node++) {

@@ -20,15 +20,15 @@ import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * HTTP authentication in the chart ({@code auth.*}): off by default, on in values-production.yaml with the Basic user
- * from an existing Secret and the token key, wired into dashboard and stats only; the WebSocket origins of the
- * dashboard.
+ * from an existing Secret and the token key, wired into the services with an HTTP API (dashboard, stats, archiver)
+ * only; the WebSocket origins of the dashboard.
  */
 class HelmAuthTest {
 
-    private static final List<String> PROTECTED = List.of("dashboard", "stats");
+    private static final List<String> PROTECTED = List.of("dashboard", "stats", "archiver");
 
     @Test
-    void productionValuesGiveDashboardAndStatsTheBasicUserFromItsSecretAndTheTokenKey() {
+    void productionValuesGiveDashboardStatsAndArchiverTheBasicUserFromItsSecretAndTheTokenKey() {
         Chart.Rendered rendered = Chart.withProductionValues().render();
 
         for (String name : PROTECTED) {
@@ -52,10 +52,10 @@ class HelmAuthTest {
     }
 
     @Test
-    void productionDashboardAndStatsMayFetchTheTokenKeyOverHttpsAndNothingElseMay() {
+    void productionDashboardStatsAndArchiverMayFetchTheTokenKeyOverHttpsAndNothingElseMay() {
         Chart.Rendered rendered = Chart.withProductionValues().render();
 
-        for (String name : List.of("dashboard", "stats", "cleaner")) {
+        for (String name : List.of("dashboard", "stats", "archiver", "cleaner")) {
             List<NetworkPolicyEgressRule> egress = rendered.get(NetworkPolicy.class, name).getSpec().getEgress();
             boolean https = egress.stream().filter(rule -> rule.getTo() == null || rule.getTo().isEmpty())
                     .flatMap(rule -> rule.getPorts().stream())

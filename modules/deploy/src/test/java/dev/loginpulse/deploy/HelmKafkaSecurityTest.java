@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.tuple;
  */
 class HelmKafkaSecurityTest {
 
-    private static final List<String> SERVICES = List.of("generator", "cleaner", "stats", "dashboard");
+    private static final List<String> SERVICES = List.of("generator", "cleaner", "stats", "archiver", "dashboard");
 
     @Test
     void eachServiceGetsTheJaasLineOfItsOwnSecretAndNoOtherServicesSecret() {

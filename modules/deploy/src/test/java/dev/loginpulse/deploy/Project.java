@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 /** The repository's files the deployment tests compare against: the services' own configuration and the contract. */
 final class Project {
 
-    /** The four deployables, in pipeline order: folder = artifactId = application name = image name = app label. */
-    static final List<String> SERVICES = List.of("generator", "cleaner", "stats", "dashboard");
+    /** The five deployables, in pipeline order: folder = artifactId = application name = image name = app label. */
+    static final List<String> SERVICES = List.of("generator", "cleaner", "stats", "archiver", "dashboard");
 
     private static final Pattern ENV_VAR = Pattern.compile("\\b((?:KAFKA|PULSE)_[A-Z0-9_]+)\\b");
 
