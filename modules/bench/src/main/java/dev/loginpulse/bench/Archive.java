@@ -19,6 +19,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -53,7 +57,8 @@ final class Archive {
         long deadLetters;
         try (Admin admin = broker.admin()) {
             clean = Throughput.endOffsets(admin, Topics.USER_LOGIN_CLEAN);
-            stats = Throughput.endOffsets(admin, Topics.USER_LOGIN_STATS);
+            // stats writes in transactions: its end offsets count commit markers too, so its records are counted
+            stats = committedRecords(broker.bootstrapServers(), Topics.USER_LOGIN_STATS);
             deadLetters = Throughput.endOffsets(admin, Topics.USER_LOGIN_DLQ);
         }
         if (clean != expected.clean()) {
@@ -139,6 +144,30 @@ final class Archive {
                     complete ? "all committed" : "INCOMPLETE", seconds, overall, steady, usage.cpuSeconds(),
                     result.cpuMicrosPerRow(), usage.peakRssMb(), mismatch == null ? "exact" : mismatch);
             return result;
+        }
+    }
+
+    /** Records of the topic a {@code read_committed} consumer reads from its beginning to its end offsets. */
+    static long committedRecords(String bootstrap, String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = StatsWatcher.partitions(consumer, topic);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long records = 0;
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Could not read " + topic + " to its end within 5 minutes");
+                }
+                records += consumer.poll(Duration.ofMillis(500)).count();
+            }
+            return records;
         }
     }
 
