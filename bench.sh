@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmarks of docs/benchmarks.md, on this machine, in one run: the broker's ceiling (Kafka's own perf tools),
-# N preloaded logins through cleaner + stats (JVM; native too if built) and through the same work on Apache Spark
-# Structured Streaming, end-to-end latency at 1k/5k/20k logins/s, JMH micro-benchmarks, and a plot.
+# N preloaded logins through cleaner + stats (JVM; native too if built), then into the archiver's lake (one core),
+# and through the same work on Apache Spark Structured Streaming, end-to-end latency at 1k/5k/20k logins/s, JMH micro-benchmarks, and a plot.
 #
 #   ./bench.sh --docs                 everything (N = 2,000,000); writes docs/benchmarks.md's table and docs/benchmarks.png
 #   ./bench.sh                        the same, results only in modules/bench/target/bench
@@ -32,7 +32,7 @@ if [ "${1:-}" = "--build" ]; then
     shift
 fi
 [ -f modules/bench/target/bench.jar ] || build=true
-for service in cleaner stats dashboard; do
+for service in cleaner stats dashboard archiver; do
     [ -f modules/$service/target/quarkus-app/quarkus-run.jar ] || build=true
 done
 if [ "$build" = true ]; then

@@ -131,6 +131,9 @@ public final class Bench {
         if (options.runs(Phase.BACKLOG)) {
             results.backlog.clear();
         }
+        if (options.runs(Phase.ARCHIVE)) {
+            results.archive = null;
+        }
         if (options.runs(Phase.LATENCY)) {
             results.latency.clear();
         }
@@ -168,6 +171,15 @@ public final class Bench {
             phase("pipeline", results, () -> results.throughput.add(Throughput.measure("pipeline-jvm", broker,
                     expected, pipelineTopics, true, PipelineEngine.launcher(options, broker, Pipeline.Mode.JVM),
                     options.timeout, PipelineEngine.config(options, Pipeline.Mode.JVM))));
+        }
+        if (options.runs(Phase.ARCHIVE)) {
+            if (options.runs(Phase.PIPELINE)) {
+                phase("archive", results, () -> results.archive = Archive.run(options, broker, expected));
+            } else {
+                String note = "Archive: not measured, it archives what the pipeline phase writes (--phases pipeline,archive).";
+                System.out.println(note);
+                results.notes.add(note);
+            }
         }
         if (options.runs(Phase.NATIVE)) {
             if (PipelineEngine.nativeBuilt(options)) {

@@ -22,6 +22,11 @@ public final class BenchOptions {
         PIPELINE,
         /** The same preloaded topic through cleaner and stats as native executables, if they are built. */
         NATIVE,
+        /**
+         * Right after the pipeline phase, the archiver (JVM, one core) over what it wrote: clean logins, stats and
+         * dead letters into a fresh Iceberg lake, checked against the preload through the history API.
+         */
+        ARCHIVE,
         /** The same preloaded topic through an Apache Spark Structured Streaming job (JDK 17). */
         SPARK,
         /**
@@ -38,8 +43,8 @@ public final class BenchOptions {
     Path home = Path.of(System.getProperty("pulse.home", ".")).toAbsolutePath().normalize();
     String version = System.getProperty("pulse.version", "1.0.0-SNAPSHOT");
     Path out;
-    Set<Phase> phases = EnumSet.of(Phase.CEILING, Phase.PIPELINE, Phase.NATIVE, Phase.SPARK, Phase.BACKLOG,
-            Phase.LATENCY, Phase.JMH);
+    Set<Phase> phases = EnumSet.of(Phase.CEILING, Phase.PIPELINE, Phase.ARCHIVE, Phase.NATIVE, Phase.SPARK,
+            Phase.BACKLOG, Phase.LATENCY, Phase.JMH);
     long n = 2_000_000;
     int partitions = 3;
     long ceilingRecords = 2_000_000;
@@ -134,7 +139,7 @@ public final class BenchOptions {
         return """
                 Usage: ./bench.sh [flags]   (or java -jar modules/bench/target/bench.jar [flags])
                   --n 2000000               raw logins preloaded for the throughput phases (2,000,000)
-                  --phases a,b,...          phases to run: ceiling,pipeline,native,spark,backlog,latency,jmh (all)
+                  --phases a,b,...          phases to run: ceiling,pipeline,archive,native,spark,backlog,latency,jmh (all)
                   --skip a,b,...            phases not to run
                   --docs                    write docs/benchmarks.png and the generated table in docs/benchmarks.md
                   --no-plot                 no PNG

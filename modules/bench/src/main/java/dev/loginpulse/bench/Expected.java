@@ -28,6 +28,8 @@ final class Expected {
     private long raw;
     private long clean;
     private long windowLogins;
+    private long firstEventMillis = Long.MAX_VALUE;
+    private long lastEventMillis = Long.MIN_VALUE;
 
     /** Accounts for one raw record value. */
     void add(byte[] value) {
@@ -39,6 +41,8 @@ final class Expected {
         CleanLogin login = cleaned.login();
         perState.merge(login.locale(), 1L, Long::sum);
         long time = login.epochMillis();
+        firstEventMillis = Math.min(firstEventMillis, time);
+        lastEventMillis = Math.max(lastEventMillis, time);
         long last = Math.floorDiv(time, WINDOW_ADVANCE_MS);
         long first = Math.floorDiv(time - WINDOW_SIZE_MS, WINDOW_ADVANCE_MS) + 1;
         for (long index = first; index <= last; index++) {
@@ -85,6 +89,16 @@ final class Expected {
     /** (state@windowStart) → {logins, distinct users}. */
     Map<String, long[]> windows() {
         return windows;
+    }
+
+    /** The earliest event time of a clean login. */
+    long firstEventMillis() {
+        return firstEventMillis;
+    }
+
+    /** The latest event time of a clean login. */
+    long lastEventMillis() {
+        return lastEventMillis;
     }
 
     Map<String, Long> perState() {

@@ -85,6 +85,20 @@ final class Report {
             }
             md.append('\n');
         }
+        if (r.archive != null) {
+            Results.ArchiveResult a = r.archive;
+            md.append("**Archive** (issue #15): the archiver (JVM) over what the pipeline phase wrote, into a fresh"
+                    + " Iceberg lake, pinned to one core; time from launch until every record is committed; steady ="
+                    + " clean logins committed per second from 20 % to 80 % of them; exact = the lake's logins per"
+                    + " state, read back through the history API, equal the preload's:\n\n");
+            md.append("| logins / stats / dead letters | all committed | exact | time to all | rows/s overall"
+                    + " | logins/s steady | CPU | CPU per row | peak RSS |\n|---|---|---|---|---|---|---|---|---|\n");
+            md.append(String.format(Locale.ROOT, "| %s / %s / %s | %s | %s | %.1f s | %s | %s | %.1f s | %.1f µs"
+                    + " | %.0f MB |%n%n- %s%n%n", count(a.cleanLogins()), count(a.statsRecords()),
+                    count(a.deadLetters()), a.complete() ? "yes" : "**no**",
+                    a.exact() ? "yes" : "**no** (" + a.mismatch() + ")", a.seconds(), count(a.overallRowsPerSec()),
+                    count(a.steadyLoginsPerSec()), a.cpuSeconds(), a.cpuMicrosPerRow(), a.peakRssMb(), a.config()));
+        }
         if (!r.backlog.isEmpty()) {
             md.append("**Backlog**: logins written while the pipeline is stopped (each partition in event-time order,"
                     + " on a fresh broker), then cleaner and stats (JVM) started; catch-up until the stats reflect"

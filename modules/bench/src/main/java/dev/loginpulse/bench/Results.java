@@ -15,6 +15,7 @@ public final class Results {
     public PreloadResult preload;
     public final List<ThroughputResult> throughput = new ArrayList<>();
     public final List<BacklogResult> backlog = new ArrayList<>();
+    public ArchiveResult archive;
     public final List<LatencyResult> latency = new ArrayList<>();
     public final List<MicroResult> micro = new ArrayList<>();
     public final List<String> notes = new ArrayList<>();
@@ -157,4 +158,25 @@ public final class Results {
     public record MicroResult(String benchmark, double nsPerOp, double error, double bytesPerOp, String settings) {
     }
 
+    /**
+     * The archiver over what the pipeline phase wrote (issue #15).
+     *
+     * @param cleanLogins records of {@code user-login-clean} archived into {@code logins}
+     * @param statsRecords records of {@code user-login-stats} archived into {@code state_windows}
+     * @param deadLetters records of {@code user-login-dlq} archived into {@code dead_letters}
+     * @param complete whether every record was committed to the lake within the timeout
+     * @param exact whether the lake's logins per state (read back through the history API) equal the preload's
+     * @param mismatch what differed, or null
+     * @param seconds launch → the last row committed
+     * @param overallRowsPerSec rows of all three tables / seconds
+     * @param steadyLoginsPerSec logins committed per second from 20 % to 80 % of them
+     * @param cpuSeconds the archiver's CPU time, startup included
+     * @param cpuMicrosPerRow its CPU per row of all three tables
+     * @param peakRssMb its peak resident memory
+     * @param config what was configured
+     */
+    public record ArchiveResult(long cleanLogins, long statsRecords, long deadLetters, boolean complete,
+            boolean exact, String mismatch, double seconds, double overallRowsPerSec, double steadyLoginsPerSec,
+            double cpuSeconds, double cpuMicrosPerRow, double peakRssMb, String config) {
+    }
 }

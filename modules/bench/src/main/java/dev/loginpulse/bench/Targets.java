@@ -63,6 +63,18 @@ final class Targets {
         } else {
             targets.add(missing("native ≤ 1.3× the JVM's CPU per login", "native phase not run"));
         }
+        if (r.archive != null && r.archive.complete()) {
+            targets.add(new Target("archiver ≥ 100,000 logins/s on one core (#15)",
+                    Report.count(r.archive.steadyLoginsPerSec()) + "/s steady" + (r.archive.exact() ? ""
+                            : ", lake not exact"),
+                    r.archive.steadyLoginsPerSec() >= 100_000 && r.archive.exact()));
+            targets.add(new Target("archiver RSS ≤ 512 MB (#15)",
+                    String.format(Locale.ROOT, "%.0f MB", r.archive.peakRssMb()), r.archive.peakRssMb() <= 512));
+        } else {
+            String why = r.archive == null ? "archive phase not run" : "the archiver did not commit everything";
+            targets.add(missing("archiver ≥ 100,000 logins/s on one core (#15)", why));
+            targets.add(missing("archiver RSS ≤ 512 MB (#15)", why));
+        }
         if (!r.backlog.isEmpty()) {
             boolean exact = r.backlog.stream().allMatch(b -> b.catchUp().complete() && b.catchUp().windowsExact());
             StringBuilder figure = new StringBuilder();
@@ -78,7 +90,7 @@ final class Targets {
     }
 
     static String markdown(Results r) {
-        StringBuilder md = new StringBuilder("**Targets** (issue #14, and #21 for the backlog):\n\n"
+        StringBuilder md = new StringBuilder("**Targets** (issue #14, #21 for the backlog, #15 for the archiver):\n\n"
                 + "| target | this run | reached |\n|---|---|---|\n");
         for (Target target : of(r)) {
             md.append("| ").append(target.target()).append(" | ").append(target.figure()).append(" | ")

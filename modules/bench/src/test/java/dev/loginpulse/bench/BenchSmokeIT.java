@@ -22,14 +22,14 @@ class BenchSmokeIT {
     private static final long N = 10_000;
 
     @Test
-    void smallRunAccountsForEveryLoginAndMeasuresCeilingThroughputBacklogAndLatency() throws Exception {
+    void smallRunAccountsForEveryLoginAndMeasuresCeilingThroughputArchiveBacklogAndLatency() throws Exception {
         Path home = Path.of(System.getProperty("pulse.home", "../..")).toAbsolutePath().normalize();
         Path out = home.resolve("modules/bench/target/bench-smoke");
         BenchOptions options = BenchOptions.defaults(home)
                 .version(System.getProperty("pulse.version", "1.0.0-SNAPSHOT"))
                 .out(out)
                 .n(N)
-                .phases(EnumSet.of(Phase.CEILING, Phase.PIPELINE, Phase.BACKLOG, Phase.LATENCY))
+                .phases(EnumSet.of(Phase.CEILING, Phase.PIPELINE, Phase.ARCHIVE, Phase.BACKLOG, Phase.LATENCY))
                 .backlog(N, List.of(1_000))
                 .ceilingRecords(50_000)
                 .rates(List.of(1_000))
@@ -61,6 +61,16 @@ class BenchSmokeIT {
         assertThat(pipeline.processes()).extracting(Results.ProcessUsage::name).contains("cleaner", "stats");
         assertThat(pipeline.processes()).allSatisfy(process -> assertThat(process.cpuSeconds()).isPositive());
 
+        // the archive phase: everything the pipeline wrote is in the lake, and its logins per state are the preload's
+        Results.ArchiveResult archive = results.archive;
+        assertThat(archive.complete()).as("every record committed").isTrue();
+        assertThat(archive.cleanLogins()).isEqualTo(results.preload.clean());
+        assertThat(archive.deadLetters()).isEqualTo(results.preload.deadLettered());
+        assertThat(archive.statsRecords()).as("stats publications").isPositive();
+        assertThat(archive.exact()).as("lake vs preload: %s", archive.mismatch()).isTrue();
+        assertThat(archive.cpuSeconds()).isPositive();
+        assertThat(archive.peakRssMb()).isPositive();
+
         // the backlog phase: N logins at 1,000 per event-second, the pipeline started afterwards
         assertThat(results.backlog).singleElement().satisfies(backlog -> {
             assertThat(backlog.eventTimeRate()).isEqualTo(1_000);
@@ -76,7 +86,8 @@ class BenchSmokeIT {
         });
 
         assertThat(out.resolve("results.json")).isNotEmptyFile();
-        assertThat(Files.readString(out.resolve("results.md"))).contains("pipeline-jvm", "Broker ceiling", "Backlog");
+        assertThat(Files.readString(out.resolve("results.md"))).contains("pipeline-jvm", "Broker ceiling", "Archive",
+                "Backlog");
         assertThat(out.resolve("benchmarks.png")).isNotEmptyFile();
     }
 }
