@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole login-pulse pipeline on this machine: a real Kafka broker (KRaft, 127.0.0.1:9092) and the four
-# services (generator :8081, cleaner :8082, stats :8083, dashboard :8080), then prints the dashboard URL.
+# services (generator :8081, cleaner :8082, stats :8083, dashboard :8080, archiver :8084), then prints the dashboard
+# URL. The archiver's Iceberg lake lives beside the broker's data (PULSE_DATA_DIR=.pulse-data: .pulse-data/lake).
 # Ctrl-C (or SIGTERM) stops everything.
 #
 #   ./run.sh                          build what is missing, run with empty topics
@@ -52,7 +53,7 @@ while [ $# -gt 0 ]; do
     shift
 done
 [ -f modules/launcher/target/launcher.jar ] || build=true
-for service in generator cleaner stats dashboard; do
+for service in generator cleaner stats dashboard archiver; do
     if [ "$mode" = native ]; then
         ls modules/$service/target/$service-*-runner >/dev/null 2>&1 || build=true
     else

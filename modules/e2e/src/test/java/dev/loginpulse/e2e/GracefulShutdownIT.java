@@ -40,7 +40,7 @@ class GracefulShutdownIT extends PipelineTest {
             assertThat(pipeline.stopService(service)).as("%s stopped by itself on SIGTERM", service).isTrue();
         }
         produce(stream, BATCH, 2 * BATCH);
-        for (Service service : Service.values()) {
+        for (Service service : PipelineSupport.STREAMING) {
             pipeline.startService(service);
         }
         pipeline.awaitReady(Duration.ofSeconds(120));

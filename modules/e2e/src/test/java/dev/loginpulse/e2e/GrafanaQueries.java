@@ -56,7 +56,7 @@ final class GrafanaQueries {
         for (JsonNode variable : dashboard.path("templating").path("list")) {
             Matcher metric = LABEL_VALUES.matcher(variable.path("definition").asText());
             if (variable.path("type").asText().equals("query") && metric.find()) {
-                for (Service service : Service.values()) {
+                for (Service service : PipelineSupport.STREAMING) {
                     expected.computeIfAbsent(service, s -> new TreeSet<>()).add(metric.group(1));
                 }
             }

@@ -23,7 +23,7 @@ class GrafanaQueriesTest {
     @Test
     void theDashboardNamesMetricsForEveryServiceAndEveryServiceTheJvmOnes() throws Exception {
         var expected = GrafanaQueries.metricsByService();
-        assertThat(expected).containsOnlyKeys(Service.values());
+        assertThat(expected).containsOnlyKeys(PipelineSupport.STREAMING);
         // the JVM panels and the instance variable (label_values(process_uptime_seconds, instance)) concern all four
         expected.values().forEach(names -> assertThat(names).contains("jvm_memory_used_bytes", "process_cpu_usage",
                 "process_uptime_seconds").doesNotContain("instance"));

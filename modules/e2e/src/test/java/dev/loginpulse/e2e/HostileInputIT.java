@@ -53,7 +53,7 @@ class HostileInputIT extends PipelineTest {
 
     @BeforeAll
     void recordProcessIds() {
-        for (Service service : Service.values()) {
+        for (Service service : PipelineSupport.STREAMING) {
             pids.put(service, pipeline.process(service).pid());
         }
     }
@@ -138,7 +138,7 @@ class HostileInputIT extends PipelineTest {
                 .contains("id=\"dropped-records\" class=\"value\">2<");
         assertThat(PipelineSupport.stateTotals(pipeline)).isEqualTo(expectedTotals);
 
-        for (Service service : Service.values()) {
+        for (Service service : PipelineSupport.STREAMING) {
             assertThat(pipeline.process(service).isAlive()).as("%s alive", service).isTrue();
             assertThat(pipeline.process(service).pid()).as("%s not restarted", service).isEqualTo(pids.get(service));
             assertThat(PipelineSupport.status(pipeline, service, "/q/health/ready")).as("%s ready", service)

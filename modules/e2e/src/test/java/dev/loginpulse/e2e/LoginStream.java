@@ -28,6 +28,7 @@ final class LoginStream {
     private final long start = Instant.now().getEpochSecond() - 60;
     private final WindowTruth windows = new WindowTruth();
     private final Map<String, Long> cleanByState = new HashMap<>();
+    private final Map<String, Long> cleanByDayAndState = new HashMap<>();
     private long deadLetters;
 
     LoginStream(long seed) {
@@ -51,6 +52,8 @@ final class LoginStream {
         byte[] value = json.getBytes(StandardCharsets.UTF_8);
         if (rules.clean(value) instanceof CleaningResult.Cleaned cleaned) {
             cleanByState.merge(cleaned.login().locale(), 1L, Long::sum);
+            cleanByDayAndState.merge(cleaned.login().timestamp().substring(0, 10) + " " + cleaned.login().locale(), 1L,
+                    Long::sum);
             windows.add(cleaned.login().locale(), Instant.parse(cleaned.login().timestamp()).getEpochSecond(),
                     cleaned.login().userId());
         } else {
@@ -62,6 +65,11 @@ final class LoginStream {
     /** Clean logins per state of everything made so far: what the dashboard must show. */
     Map<String, Long> cleanByState() {
         return Map.copyOf(cleanByState);
+    }
+
+    /** Clean logins per {@code <UTC day> <state>}, e.g. {@code "2026-12-07 TX"}: what the lake must hold. */
+    Map<String, Long> cleanByDayAndState() {
+        return Map.copyOf(cleanByDayAndState);
     }
 
     /** Every (state, window) figure of everything made so far. */

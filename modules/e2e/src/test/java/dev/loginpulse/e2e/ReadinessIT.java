@@ -20,12 +20,12 @@ class ReadinessIT extends PipelineTest {
 
     @Test
     void servicesReportNotReadyWhileTheBrokerIsDownAndRecoverWhenItReturns() throws Exception {
-        for (Service service : Service.values()) {
+        for (Service service : PipelineSupport.STREAMING) {
             assertThat(readiness(service)).as("%s ready at start", service).isEqualTo(200);
         }
 
         pipeline.broker().stop();
-        for (Service service : Service.values()) {
+        for (Service service : PipelineSupport.STREAMING) {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                     .untilAsserted(() -> assertThat(readiness(service)).as("%s without broker", service)
                             .isEqualTo(503));
@@ -33,7 +33,7 @@ class ReadinessIT extends PipelineTest {
         }
 
         pipeline.broker().start();
-        for (Service service : Service.values()) {
+        for (Service service : PipelineSupport.STREAMING) {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                     .untilAsserted(() -> assertThat(readiness(service)).as("%s after the broker returned", service)
                             .isEqualTo(200));

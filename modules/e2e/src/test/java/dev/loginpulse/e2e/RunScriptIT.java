@@ -83,6 +83,8 @@ class RunScriptIT {
         assertThat(script.isAlive()).as("run.sh runs: %s", output).isTrue();
         assertThat(output).anySatisfy(line -> assertThat(line).startsWith("stats:").contains(
                 "(Kafka 127.0.0.1:" + KafkaBroker.DEFAULT_PORT + ")"));
+        assertThat(output).as("the archiver starts with the others")
+                .anySatisfy(line -> assertThat(line).startsWith("archiver:").contains("8084"));
 
         Map<String, Long> expected = new HashMap<>();
         send(0, 1_000, expected);

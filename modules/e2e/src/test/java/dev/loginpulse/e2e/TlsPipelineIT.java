@@ -59,10 +59,10 @@ class TlsPipelineIT {
 
     @BeforeAll
     static void makeCertificates() {
-        List<String> clients = Stream.concat(Stream.of(ADMIN), Stream.of(Service.values()).map(Service::moduleName))
+        List<String> clients = Stream.concat(Stream.of(ADMIN), PipelineSupport.STREAMING.stream().map(Service::moduleName))
                 .toList();
         certificates = TestCertificates.create(certificateDir, STORE_PASSWORD, clients);
-        for (Service service : Service.values()) {
+        for (Service service : PipelineSupport.STREAMING) {
             SCRAM_PASSWORDS.put(service, UUID.randomUUID().toString());
         }
     }
@@ -79,7 +79,7 @@ class TlsPipelineIT {
      * clean logins per state of the stream itself, every dirty one is dead-lettered.
      */
     static void assertGoldenDataCountedExactly(Pipeline pipeline) throws Exception {
-        for (Service service : Service.values()) {
+        for (Service service : PipelineSupport.STREAMING) {
             assertThat(PipelineSupport.status(pipeline, service, "/q/health/ready")).as("%s ready", service)
                     .isEqualTo(200);
         }
@@ -196,7 +196,7 @@ class TlsPipelineIT {
                     .env("KAFKA_SSL_KEYSTORE_PASSWORD", STORE_PASSWORD)
                     .env("KAFKA_SSL_KEY_PASSWORD", STORE_PASSWORD)
                     .env("KAFKA_SSL_KEYSTORE_TYPE", TestCertificates.STORE_TYPE);
-            for (Service service : Service.values()) {
+            for (Service service : PipelineSupport.STREAMING) {
                 options.env(service, "KAFKA_SSL_KEYSTORE_LOCATION",
                         certificates.keystore(service.moduleName()).toString());
             }

@@ -30,6 +30,8 @@ public final class ServiceAcls {
     public static final String STATS_APPLICATION_ID = "stats";
     /** The prefix of every consumer group of the dashboard ({@code dashboard-<instance uuid>} and the like). */
     public static final String DASHBOARD_GROUP_PREFIX = "dashboard-";
+    /** The prefix of the archiver's consumer groups, one per table (modules/archiver application.properties). */
+    public static final String ARCHIVER_GROUP_PREFIX = "archiver-";
 
     private ServiceAcls() {
     }
@@ -72,6 +74,13 @@ public final class ServiceAcls {
             allow(acls, Service.DASHBOARD, topic(input), AclOperation.READ);
         }
         allow(acls, Service.DASHBOARD, group(DASHBOARD_GROUP_PREFIX, PatternType.PREFIXED), AclOperation.READ);
+
+        // archiver: reads clean logins, stats and dead letters in its groups (it commits no offsets there: the lake
+        // holds them)
+        for (String input : List.of(Topics.USER_LOGIN_CLEAN, Topics.USER_LOGIN_STATS, Topics.USER_LOGIN_DLQ)) {
+            allow(acls, Service.ARCHIVER, topic(input), AclOperation.READ);
+        }
+        allow(acls, Service.ARCHIVER, group(ARCHIVER_GROUP_PREFIX, PatternType.PREFIXED), AclOperation.READ);
         return List.copyOf(acls);
     }
 

@@ -26,6 +26,8 @@ final class ServiceProcesses {
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     /** The stats service's state directory variable; by default beside the embedded broker's data. */
     static final String STATS_STATE_DIR = "PULSE_STATS_STATE_DIR";
+    /** The archiver's warehouse variable; by default beside the embedded broker's data. */
+    static final String ARCHIVER_WAREHOUSE = "PULSE_ARCHIVER_WAREHOUSE";
 
     private final PipelineOptions options;
     /** The data directory of the Kafka this pipeline started (its first node's), or {@code null} with an external one. */
@@ -63,6 +65,11 @@ final class ServiceProcesses {
         if (service == Service.STATS && kafkaDataDir != null && !env.containsKey(STATS_STATE_DIR)) {
             // The stats state lives and dies with the broker's data: a fresh broker never meets an older run's state.
             env.put(STATS_STATE_DIR, kafkaDataDir.resolve("stats-state").toString());
+        }
+        if (service == Service.ARCHIVER && kafkaDataDir != null && !env.containsKey(ARCHIVER_WAREHOUSE)) {
+            // The lake records Kafka offsets: it lives and dies with the broker's data too (PULSE_DATA_DIR=.pulse-data
+            // keeps both, the lake in .pulse-data/lake); with an external Kafka the archiver's default applies.
+            env.put(ARCHIVER_WAREHOUSE, kafkaDataDir.resolve("lake").toString());
         }
         try {
             return builder.start();

@@ -86,6 +86,11 @@ class ServiceAclsTest {
                 .filter(key -> key.endsWith(".group.id")).map(dashboard::getProperty).toList();
         assertThat(dashboardGroups).hasSize(5).allSatisfy(group -> assertThat(group)
                 .startsWith(ServiceAcls.DASHBOARD_GROUP_PREFIX));
+        Properties archiver = properties(Service.ARCHIVER);
+        List<String> archiverGroups = archiver.stringPropertyNames().stream()
+                .filter(key -> key.endsWith(".group.id")).map(archiver::getProperty).toList();
+        assertThat(archiverGroups).hasSize(3).allSatisfy(group -> assertThat(group)
+                .startsWith(ServiceAcls.ARCHIVER_GROUP_PREFIX));
     }
 
     @Test
@@ -95,6 +100,6 @@ class ServiceAclsTest {
                     Locale.ROOT));
         }
         assertThat(ServiceAcls.bindings()).extracting(binding -> binding.entry().principal())
-                .containsOnly("User:generator", "User:cleaner", "User:stats", "User:dashboard");
+                .containsOnly("User:generator", "User:cleaner", "User:stats", "User:dashboard", "User:archiver");
     }
 }

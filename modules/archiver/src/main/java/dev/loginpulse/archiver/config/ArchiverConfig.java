@@ -47,4 +47,20 @@ public interface ArchiverConfig {
     /** Rows whose day (login time, window start, dead letter time) is older than this many days are deleted. */
     @WithDefault("365")
     int retentionDays();
+
+    /**
+     * How often the maintenance job runs, the first time a minute after start (compaction, retention, snapshot
+     * expiry; a Quarkus scheduler interval, e.g.
+     * {@code 1h}), or {@code off}.
+     */
+    @WithDefault("1h")
+    String maintenanceEvery();
+
+    /** Data files smaller than this are compacted with the other small files of their partition. */
+    @WithDefault("67108864")
+    long compactTargetBytes();
+
+    /** Snapshots older than this are expired (the newest is always kept), with the files only they referenced. */
+    @WithDefault("PT24H")
+    Duration snapshotMaxAge();
 }

@@ -186,6 +186,27 @@ public final class ArchiveTable implements AutoCloseable {
         bufferedBytes += record.bytes();
     }
 
+    /** The Iceberg table. */
+    public Table table() {
+        return table;
+    }
+
+    /** Runs a maintenance step on the table while no append commits (the table's lock is held). */
+    public void maintain(MaintenanceStep step) throws IOException {
+        lock.lock();
+        try {
+            step.run(table);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A maintenance step on the table. */
+    @FunctionalInterface
+    public interface MaintenanceStep {
+        void run(Table table) throws IOException;
+    }
+
     /** Commits buffered rows that are older than the roll age, or retries a failed commit whose back-off is over. */
     public void tick() {
         if (!lock.tryLock()) {
