@@ -149,7 +149,7 @@ function drawChart(days) {
     days.forEach((d, i) => {
         const x = margin.left + step * i + step * 0.15;
         const label = d.day + ': ' + count(d.logins) + ' logins, ' + count(d.users) + ' distinct users';
-        const bar = element('rect', { class: 'bar' + (d.day === choice.day ? ' chosen' : ''), x, y: y(d.logins),
+        const bar = element('rect', { class: 'day-bar' + (d.day === choice.day ? ' chosen' : ''), x, y: y(d.logins),
             width: Math.max(1, step * 0.7), height: Math.max(0, y(0) - y(d.logins)), tabindex: '0', role: 'button',
             'data-day': d.day, 'data-logins': String(d.logins), 'data-users': String(d.users), 'aria-label': label });
         bar.append(element('title', {}, label));
@@ -175,7 +175,8 @@ function drawChart(days) {
 }
 
 function renderDaily(days) {
-    byId('daily-caption').textContent = 'Logins per day, ' + (choice.state ? nameOf(choice.state) : 'all states');
+    byId('daily-caption').textContent = 'Logins per day, ' + (choice.state ? nameOf(choice.state) + ' (' + choice.state + ')'
+        : 'all states');
     byId('daily').tBodies[0].replaceChildren(...days.map(d => {
         const tr = document.createElement('tr');
         tr.dataset.day = d.day;
@@ -191,9 +192,10 @@ function renderDaily(days) {
     }));
 }
 
+/** The state's name, as the form's list gives it ("Texas (TX)" without " (TX)"). */
 function nameOf(code) {
-    const option = byId('state').querySelector(`option[value="${code}"]`);
-    return option ? option.textContent : code;
+    const option = Array.from(byId('state').options).find(o => o.value === code);
+    return option ? option.textContent.replace(/ \([A-Z]+\)$/, '') : code;
 }
 
 function periodLabel() {
@@ -252,7 +254,7 @@ function renderDay(items) {
 
 function describe(code) {
     const row = dayRows.get(code) || { logins: 0, distinct_users: 0 };
-    return [nameOf(code), periodLabel() + ' (UTC)', 'Logins: ' + count(row.logins),
+    return [nameOf(code) + ' (' + code + ')', periodLabel() + ' (UTC)', 'Logins: ' + count(row.logins),
         'Distinct users: ' + count(row.distinct_users)];
 }
 
