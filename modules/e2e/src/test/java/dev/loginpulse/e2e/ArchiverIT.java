@@ -43,7 +43,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The archiver under faults: 200,000 raw logins through cleaner, stats and archiver while the archiver is killed with
- * SIGKILL three times (it commits every second, so each kill lands among its writes) and the broker once. Afterwards
+ * SIGKILL three times (each time once the running instance has committed logins; it commits every second, so each
+ * kill lands among its writes) and the broker once. Afterwards
  * the {@code logins} table, read by DuckDB from the files Iceberg lists for its current snapshot, holds exactly the
  * ground truth's clean logins per (day, state); the {@code state_windows} table, by its rule (highest revision wins,
  * docs/lake.md) and read with Iceberg's own scan, holds every (state, window) figure of the ground truth; and
@@ -83,6 +84,9 @@ class ArchiverIT extends PipelineTest {
             await().atMost(SETTLE_TIMEOUT).pollInterval(Duration.ofMillis(100))
                     .until(() -> acknowledged.get() >= threshold || producing.isDone());
             if (fault[1] instanceof Service service) {
+                // while it writes: this instance has committed logins already and more are coming
+                await().atMost(SETTLE_TIMEOUT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                        .until(() -> loginCommits() >= 1);
                 pipeline.killService(service);
                 pipeline.startService(service);
                 faults.add("kill -9 " + service.moduleName() + " at " + acknowledged.get());
@@ -122,6 +126,14 @@ class ArchiverIT extends PipelineTest {
         assertThat(kafkaPositions).as("dead-letter records archived once each").hasSize((int) deadLetterRecords);
         assertThat(rawSources).as("distinct raw records dead-lettered").hasSize((int) stream.deadLetterCount());
         assertThat(PipelineSupport.status(pipeline, Service.ARCHIVER, "/q/health/ready")).isEqualTo(200);
+    }
+
+    /** The commits of the {@code logins} table by the running archiver instance, from its metrics. */
+    private long loginCommits() throws Exception {
+        String metrics = PipelineSupport.get(pipeline.url(Service.ARCHIVER).resolve("/q/metrics")).body();
+        return metrics.lines().filter(line -> line.startsWith("pulse_archiver_commits_total{table=\"logins\"}"))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElse(0);
     }
 
     /** Clean logins per {@code <day> <state>}, counted by DuckDB in the Parquet files of the current snapshot. */
