@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -28,6 +29,9 @@ public final class Pipeline implements AutoCloseable {
 
     /** The dashboard's {@code pulse.dashboard.ops.services}: which services' metrics its operations view reads. */
     public static final String OPS_SERVICES = "PULSE_DASHBOARD_OPS_SERVICES";
+
+    /** The dashboard's {@code pulse.dashboard.archiver-url}: where its history view's queries are forwarded. */
+    public static final String ARCHIVER_URL = "PULSE_DASHBOARD_ARCHIVER_URL";
 
     private final PipelineOptions options;
     private final KafkaBroker broker;
@@ -124,16 +128,25 @@ public final class Pipeline implements AutoCloseable {
 
     /**
      * The dashboard's operations view scrapes the metrics of the other services this pipeline runs, on their real
-     * ports ({@code none} if it runs none of them), unless the options set {@link #OPS_SERVICES} themselves.
+     * ports ({@code none} if it runs none of them), unless the options set {@link #OPS_SERVICES} themselves; its
+     * history view asks the archiver this pipeline runs ({@link #ARCHIVER_URL}), unless the options set it.
      */
     private Map<String, String> dashboardEnvironment() {
-        if (options.environment.containsKey(OPS_SERVICES)
-                || options.serviceEnvironment.getOrDefault(Service.DASHBOARD, Map.of()).containsKey(OPS_SERVICES)) {
-            return Map.of();
+        Map<String, String> environment = new HashMap<>();
+        if (!setByOptions(OPS_SERVICES)) {
+            String services = options.services.stream().filter(service -> service != Service.DASHBOARD)
+                    .map(service -> service.moduleName() + "=" + url(service)).collect(Collectors.joining(","));
+            environment.put(OPS_SERVICES, services.isEmpty() ? "none" : services);
         }
-        String services = options.services.stream().filter(service -> service != Service.DASHBOARD)
-                .map(service -> service.moduleName() + "=" + url(service)).collect(Collectors.joining(","));
-        return Map.of(OPS_SERVICES, services.isEmpty() ? "none" : services);
+        if (!setByOptions(ARCHIVER_URL) && options.services.contains(Service.ARCHIVER)) {
+            environment.put(ARCHIVER_URL, url(Service.ARCHIVER).toString());
+        }
+        return environment;
+    }
+
+    private boolean setByOptions(String name) {
+        return options.environment.containsKey(name)
+                || options.serviceEnvironment.getOrDefault(Service.DASHBOARD, Map.of()).containsKey(name);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.loginpulse.dashboard.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -27,4 +28,18 @@ public interface DashboardConfig {
      * {@code https://ops.example.com}; {@code *} allows any. An upgrade with another {@code Origin} is refused with 403.
      */
     Optional<List<String>> allowedOrigins();
+
+    /**
+     * Base URL of the archiver, which answers the history queries ({@code /api/history/*}) that the dashboard
+     * forwards to it, e.g. {@code http://archiver:8084}.
+     */
+    @WithDefault("http://localhost:8084")
+    URI archiverUrl();
+
+    /**
+     * How long a forwarded history query may take (connecting included) before the dashboard gives up and answers
+     * 503.
+     */
+    @WithDefault("PT10S")
+    Duration archiverTimeout();
 }

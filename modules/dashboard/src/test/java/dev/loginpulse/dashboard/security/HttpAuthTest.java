@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.loginpulse.dashboard.history.HistoryPage;
+import dev.loginpulse.dashboard.history.HistoryProxy;
 import dev.loginpulse.dashboard.messaging.InMemoryChannels;
 import dev.loginpulse.dashboard.websocket.StatsSocket;
 import io.quarkus.test.common.TestResourceScope;
@@ -50,6 +52,26 @@ class HttpAuthTest {
                 "/a/path/added/later" }) {
             given().get(path).then().statusCode(401).header("WWW-Authenticate", equalToIgnoringCase(BASIC_CHALLENGE));
         }
+    }
+
+    @Test
+    void historyPageAndHistoryApiAreChallengedWithoutCredentials() {
+        for (String path : new String[] { HistoryPage.PATH, HistoryPage.PATH + "?from=2026-12-01&to=2026-12-07",
+                HistoryProxy.PATH + "?from=2026-12-01&to=2026-12-02", HistoryProxy.PATH + "/TX?from=2026-12-01&to=2026-12-02",
+                "/js/history.js" }) {
+            given().get(path).then().statusCode(401).header("WWW-Authenticate", equalToIgnoringCase(BASIC_CHALLENGE));
+        }
+    }
+
+    @Test
+    void historyPageAndHistoryApiAnswerTheConfiguredUser() {
+        given().auth().preemptive().basic(AuthOnProfile.USER, AuthOnProfile.PASSWORD).get(HistoryPage.PATH).then()
+                .statusCode(200);
+        // past authentication, the query goes to the archiver, which this profile points where nothing listens
+        given().auth().preemptive().basic(AuthOnProfile.USER, AuthOnProfile.PASSWORD)
+                .get(HistoryProxy.PATH + "?from=2026-12-01&to=2026-12-02").then().statusCode(503);
+        given().auth().oauth2(TestTokens.valid("grafana")).get(HistoryProxy.PATH + "/TX?from=2026-12-01&to=2026-12-02")
+                .then().statusCode(503);
     }
 
     @Test

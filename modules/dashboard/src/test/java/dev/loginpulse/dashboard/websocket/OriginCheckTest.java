@@ -1,5 +1,6 @@
 package dev.loginpulse.dashboard.websocket;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,16 @@ class OriginCheckTest {
             @Override
             public Optional<List<String>> allowedOrigins() {
                 return origins.length == 0 ? Optional.empty() : Optional.of(List.of(origins));
+            }
+
+            @Override
+            public URI archiverUrl() {
+                return URI.create("http://localhost:8084");
+            }
+
+            @Override
+            public Duration archiverTimeout() {
+                return Duration.ofSeconds(10);
             }
         });
     }

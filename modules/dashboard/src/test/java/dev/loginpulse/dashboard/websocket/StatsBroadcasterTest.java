@@ -1,6 +1,7 @@
 package dev.loginpulse.dashboard.websocket;
 
 import java.lang.reflect.Proxy;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -251,6 +252,16 @@ class StatsBroadcasterTest {
             @Override
             public Optional<List<String>> allowedOrigins() {
                 return Optional.empty();
+            }
+
+            @Override
+            public URI archiverUrl() {
+                return URI.create("http://localhost:8084");
+            }
+
+            @Override
+            public Duration archiverTimeout() {
+                return Duration.ofSeconds(10);
             }
         };
     }
