@@ -94,16 +94,19 @@ class HelmArchiverTest {
         Container dashboard = rendered.get(Deployment.class, "dashboard").getSpec().getTemplate().getSpec()
                 .getContainers().get(0);
         assertThat(env(dashboard).get("PULSE_DASHBOARD_OPS_SERVICES")).doesNotContain("archiver");
+        assertThat(env(dashboard)).doesNotContainKey("PULSE_DASHBOARD_ARCHIVER_URL");
     }
 
     @Test
-    void theOperationsViewReadsTheArchiversMetricsThroughItsService() {
+    void theOperationsViewAndTheHistoryViewReachTheArchiverThroughItsService() {
         Chart.Rendered rendered = Chart.withDefaults().render();
         Container dashboard = rendered.get(Deployment.class, "dashboard").getSpec().getTemplate().getSpec()
                 .getContainers().get(0);
 
         assertThat(env(dashboard).get("PULSE_DASHBOARD_OPS_SERVICES"))
                 .contains("archiver=http://archiver:" + Project.httpPort("archiver"));
+        assertThat(env(dashboard)).containsEntry("PULSE_DASHBOARD_ARCHIVER_URL",
+                "http://archiver:" + Project.httpPort("archiver"));
     }
 
     private static Volume volumeAt(PodSpec pod, Container container, String path) {
