@@ -43,7 +43,6 @@ import dev.loginpulse.launcher.Service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The history view in a real headless Chromium, on the real pipeline: raw logins of two past days, with known
@@ -78,14 +77,13 @@ class HistoryViewIT {
 
     @BeforeAll
     void start() {
-        assumeTrue(DashboardBrowserIT.chromiumInstalled(),
-                "Debian's chromium and chromium-driver are not installed (.ci/run installs them)");
+        Chromium.requireInstalled();
         pipeline = Pipeline.start(PipelineSupport.options("history")
                 .services(List.of(Service.CLEANER, Service.STATS, Service.ARCHIVER, Service.DASHBOARD))
                 .env(Service.ARCHIVER, "PULSE_ARCHIVER_WAREHOUSE", warehouse.toString())
                 .env(Service.ARCHIVER, "PULSE_ARCHIVER_ROLL_AGE", "PT1S")
                 .env(Service.ARCHIVER, "PULSE_ARCHIVER_TICK", "0.2s"));
-        browser = DashboardBrowserIT.headlessChromium();
+        browser = Chromium.headless();
     }
 
     @AfterAll
