@@ -138,7 +138,7 @@ class HelmChartTest {
         Chart.Rendered rendered = Chart.withProductionValues().render();
 
         assertThat(rendered.names(Deployment.class)).as("real producers replace the generator")
-                .containsExactly("cleaner", "stats", "dashboard");
+                .containsExactly("cleaner", "stats", "archiver", "dashboard");
         assertThat(rendered.all(StatefulSet.class)).isEmpty();
         assertThat(rendered.get(ConfigMap.class, CONFIG_MAP).getData().get("KAFKA_BOOTSTRAP_SERVERS"))
                 .isEqualTo("kafka-0.kafka.example.com:9093,kafka-1.kafka.example.com:9093,"
@@ -695,20 +695,20 @@ class HelmChartTest {
 
         static ValueSet defaults() {
             return new ValueSet("default values", Chart.withDefaults(), List.of("Deployment/generator",
-                    "Deployment/cleaner", "Deployment/stats", "Deployment/dashboard"));
+                    "Deployment/cleaner", "Deployment/stats", "Deployment/archiver", "Deployment/dashboard"));
         }
 
         static ValueSet production() {
             return new ValueSet("values-production.yaml", Chart.withProductionValues(),
-                    List.of("Deployment/cleaner", "Deployment/stats", "Deployment/dashboard"));
+                    List.of("Deployment/cleaner", "Deployment/stats", "Deployment/archiver", "Deployment/dashboard"));
         }
 
         static ValueSet embeddedKafka() {
             // helm-java renders no hooks; as a plain Job the topic job becomes visible (revision 1: helm template)
             return new ValueSet("embedded Kafka", Chart.withDefaults().set("kafka.embedded.enabled", true)
                     .set("kafka.embedded.topicsJob.helmHook", false),
-                    List.of("Deployment/generator", "Deployment/cleaner", "Deployment/stats", "Deployment/dashboard",
-                            "StatefulSet/kafka", "Job/kafka-topics-1"));
+                    List.of("Deployment/generator", "Deployment/cleaner", "Deployment/stats", "Deployment/archiver",
+                            "Deployment/dashboard", "StatefulSet/kafka", "Job/kafka-topics-1"));
         }
 
         /** The rendered chart, once it is known to hold exactly the expected workloads. */

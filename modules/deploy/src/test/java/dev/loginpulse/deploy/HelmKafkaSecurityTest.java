@@ -67,7 +67,7 @@ class HelmKafkaSecurityTest {
     @Test
     void saslWithoutAJaasSecretForADeployedServiceIsRefusedNamingItsKey() {
         Chart chart = saslSsl().set("kafka.security.tls.trustJdkCaCerts", true);
-        for (String name : List.of("cleaner", "stats", "dashboard")) {
+        for (String name : List.of("cleaner", "stats", "archiver", "dashboard")) {
             chart.set("kafka.security.jaasConfigSecrets." + name + ".name", "kafka-" + name);
         }
 
@@ -75,7 +75,8 @@ class HelmKafkaSecurityTest {
                 .hasMessageContaining("kafka.security.jaasConfigSecret.name")
                 .hasMessageContaining("kafka.security.jaasConfigSecrets.generator.name");
         assertThat(chart.set("generator.enabled", false).render().names(Deployment.class))
-                .as("a service that is not deployed needs no credentials").containsExactly("cleaner", "stats", "dashboard");
+                .as("a service that is not deployed needs no credentials")
+                .containsExactly("cleaner", "stats", "archiver", "dashboard");
     }
 
     @Test

@@ -36,25 +36,26 @@ class HelmOpsViewTest {
                 .filter(service -> !service.getMetadata().getName().equals("dashboard"))
                 .collect(Collectors.toMap(service -> service.getMetadata().getName(), service -> "http://"
                         + service.getMetadata().getName() + ":" + service.getSpec().getPorts().get(0).getPort()));
-        assertThat(expected).containsOnlyKeys("generator", "cleaner", "stats");
+        assertThat(expected).containsOnlyKeys("generator", "cleaner", "stats", "archiver");
         Map<String, String> env = plainEnv(container(rendered, "dashboard"));
         assertThat(services(env.get("PULSE_DASHBOARD_OPS_SERVICES"))).isEqualTo(expected);
         assertThat(env).containsEntry("PULSE_DASHBOARD_OPS_GROUPS", "cleaner,stats");
-        for (String name : List.of("generator", "cleaner", "stats")) {
+        for (String name : List.of("generator", "cleaner", "stats", "archiver")) {
             assertThat(plainEnv(container(rendered, name))).as(name)
                     .doesNotContainKeys("PULSE_DASHBOARD_OPS_SERVICES", "PULSE_DASHBOARD_OPS_GROUPS");
         }
     }
 
     @Test
-    void withoutTheGeneratorTheOperationsViewReadsCleanerAndStatsAndTheGroupsOfItsValues() {
+    void withoutTheGeneratorTheOperationsViewReadsTheOtherServicesAndTheGroupsOfItsValues() {
         Chart.Rendered rendered = Chart.withDefaults().set("generator.enabled", false).set("cleaner.port", 9082)
                 .set("dashboard.ops.groups[0]", "cleaner").set("dashboard.ops.groups[1]", "stats")
                 .set("dashboard.ops.groups[2]", "audit").render();
 
         Map<String, String> env = plainEnv(container(rendered, "dashboard"));
         assertThat(services(env.get("PULSE_DASHBOARD_OPS_SERVICES")))
-                .isEqualTo(Map.of("cleaner", "http://cleaner:9082", "stats", "http://stats:8083"));
+                .isEqualTo(Map.of("cleaner", "http://cleaner:9082", "stats", "http://stats:8083", "archiver",
+                        "http://archiver:8084"));
         assertThat(env).containsEntry("PULSE_DASHBOARD_OPS_GROUPS", "cleaner,stats,audit");
         assertThatThrownBy(Chart.withDefaults().set("dashboard.ops.groups", "{}")::template)
                 .hasMessageContaining("values don't meet the specifications of the schema");
@@ -66,7 +67,7 @@ class HelmOpsViewTest {
                 + ".matchLabels.kubernetes\\.io/metadata\\.name", "monitoring").render();
         Map<String, String> dashboard = selector(rendered, "dashboard");
 
-        for (String name : List.of("generator", "cleaner", "stats")) {
+        for (String name : List.of("generator", "cleaner", "stats", "archiver")) {
             NetworkPolicyIngressRule rule = singleIngress(rendered, name);
             assertThat(rule.getPorts()).singleElement()
                     .satisfies(port -> assertThat(port.getPort()).isEqualTo(new IntOrString("http")));
@@ -89,26 +90,28 @@ class HelmOpsViewTest {
         assertThat(toPods).singleElement().satisfies(rule -> {
             assertThat(rule.getTo()).extracting(NetworkPolicyPeer::getPodSelector)
                     .extracting(selector -> selector.getMatchLabels()).containsExactlyInAnyOrder(
-                            selector(rendered, "generator"), selector(rendered, "cleaner"), selector(rendered, "stats"));
+                            selector(rendered, "generator"), selector(rendered, "cleaner"), selector(rendered, "stats"),
+                            selector(rendered, "archiver"));
             assertThat(rule.getPorts()).singleElement()
                     .satisfies(port -> assertThat(port.getPort()).isEqualTo(new IntOrString("http")));
         });
-        for (String name : List.of("generator", "cleaner", "stats")) {
+        for (String name : List.of("generator", "cleaner", "stats", "archiver")) {
             assertThat(container(rendered, name).getPorts()).as("the named port the policy opens")
                     .anySatisfy(port -> assertThat(port.getName()).isEqualTo("http"));
         }
     }
 
     @Test
-    void inProductionTheDashboardMayReachCleanerAndStatsButNotAGeneratorThatIsNotDeployed() {
+    void inProductionTheDashboardMayReachCleanerStatsAndArchiverButNotAGeneratorThatIsNotDeployed() {
         Chart.Rendered rendered = Chart.withProductionValues().render();
 
         assertThat(rendered.get(NetworkPolicy.class, "dashboard").getSpec().getEgress())
                 .filteredOn(rule -> rule.getTo() != null && !rule.getTo().isEmpty()).singleElement()
                 .satisfies(rule -> assertThat(rule.getTo()).extracting(peer -> peer.getPodSelector().getMatchLabels())
-                        .containsExactlyInAnyOrder(selector(rendered, "cleaner"), selector(rendered, "stats")));
+                        .containsExactlyInAnyOrder(selector(rendered, "cleaner"), selector(rendered, "stats"),
+                                selector(rendered, "archiver")));
         assertThat(services(plainEnv(container(rendered, "dashboard")).get("PULSE_DASHBOARD_OPS_SERVICES")))
-                .containsOnlyKeys("cleaner", "stats");
+                .containsOnlyKeys("cleaner", "stats", "archiver");
     }
 
     private static NetworkPolicyIngressRule singleIngress(Chart.Rendered rendered, String name) {

@@ -213,7 +213,7 @@ abstract class ImageCheck {
                 "localhost/login-pulse/nothing:it", "."));
 
         assertThat(result.exitCode()).as(result.describe()).isNotZero();
-        assertThat(result.output()).contains("Pass --build-arg SERVICE=<generator|cleaner|stats|dashboard>");
+        assertThat(result.output()).contains("Pass --build-arg SERVICE=<generator|cleaner|stats|archiver|dashboard>");
     }
 
     /** The service's health-check command from docker-compose.yml, as the container's bash receives it. */

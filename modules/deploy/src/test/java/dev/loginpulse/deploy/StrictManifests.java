@@ -19,6 +19,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -41,6 +42,7 @@ final class StrictManifests {
     private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
             "v1/ConfigMap", ConfigMap.class,
             "v1/Service", Service.class,
+            "v1/PersistentVolumeClaim", PersistentVolumeClaim.class,
             "apps/v1/Deployment", Deployment.class,
             "apps/v1/StatefulSet", StatefulSet.class,
             "batch/v1/Job", Job.class,

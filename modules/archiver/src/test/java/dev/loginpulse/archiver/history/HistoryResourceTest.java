@@ -33,6 +33,7 @@ import dev.loginpulse.events.Topics;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,6 +47,7 @@ import static org.hamcrest.Matchers.equalTo;
  * made from the logins it sent.
  */
 @QuarkusTest
+@TestProfile(OwnWarehouseProfile.class)
 @WithTestResource(value = KafkaBrokerTestResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HistoryResourceTest {
