@@ -54,7 +54,8 @@ while [ $# -gt 0 ]; do
 done
 [ -f modules/launcher/target/launcher.jar ] || build=true
 for service in generator cleaner stats dashboard archiver; do
-    if [ "$mode" = native ]; then
+    # the archiver is JVM only (docs/native.md): its jar runs in native mode too
+    if [ "$mode" = native ] && [ "$service" != archiver ]; then
         ls modules/$service/target/$service-*-runner >/dev/null 2>&1 || build=true
     else
         [ -f modules/$service/target/quarkus-app/quarkus-run.jar ] || build=true

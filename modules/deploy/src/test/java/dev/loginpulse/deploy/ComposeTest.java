@@ -63,7 +63,9 @@ class ComposeTest {
                 "config");
         assertThat(nativeConfig.exitCode()).as(nativeConfig.output()).isZero();
         assertThat(nativeConfig.output()).contains("dockerfile: src/main/docker/Dockerfile.native")
-                .contains("image: login-pulse/cleaner:native").doesNotContain("Dockerfile.jvm");
+                .contains("image: login-pulse/cleaner:native").contains("image: login-pulse/archiver:jvm");
+        assertThat(nativeConfig.output().split("Dockerfile\\.jvm", -1)).as("only the JVM-only services' images")
+                .hasSize(Project.JVM_ONLY.size() + 1);
     }
 
     @Test
@@ -93,12 +95,11 @@ class ComposeTest {
             int port = Project.httpPort(name);
 
             assertThat(build.path("context").asText()).as(name).isEqualTo(".");
-            assertThat(build.path("dockerfile").asText()).as(name)
-                    .isEqualTo("src/main/docker/Dockerfile.${QUARKUS_MODE:-jvm}");
+            String mode = Project.JVM_ONLY.contains(name) ? "jvm" : "${QUARKUS_MODE:-jvm}";
+            assertThat(build.path("dockerfile").asText()).as(name).isEqualTo("src/main/docker/Dockerfile." + mode);
             assertThat(build.path("args").path("SERVICE").asText()).as(name).isEqualTo(name);
             assertThat(build.path("args").path("PORT").asText()).as(name).isEqualTo(String.valueOf(port));
-            assertThat(service.path("image").asText()).as(name)
-                    .isEqualTo("login-pulse/" + name + ":${QUARKUS_MODE:-jvm}");
+            assertThat(service.path("image").asText()).as(name).isEqualTo("login-pulse/" + name + ":" + mode);
             assertThat(containerPorts(service)).as("%s exposes or publishes its port", name)
                     .contains(String.valueOf(port));
         }

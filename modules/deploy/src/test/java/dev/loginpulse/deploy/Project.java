@@ -18,6 +18,12 @@ final class Project {
     /** The five deployables, in pipeline order: folder = artifactId = application name = image name = app label. */
     static final List<String> SERVICES = List.of("generator", "cleaner", "stats", "archiver", "dashboard");
 
+    /**
+     * Deployables built as JVM jars only, also under {@code -Dnative} (the launcher's {@code Service.nativeExecutable};
+     * docs/native.md): their images always come from {@code Dockerfile.jvm}.
+     */
+    static final List<String> JVM_ONLY = List.of("archiver");
+
     private static final Pattern ENV_VAR = Pattern.compile("\\b((?:KAFKA|PULSE)_[A-Z0-9_]+)\\b");
 
     private Project() {

@@ -122,7 +122,7 @@ final class ServiceProcesses {
         List<String> properties = List.of(
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port);
-        if (options.mode == Pipeline.Mode.NATIVE) {
+        if (options.mode == Pipeline.Mode.NATIVE && service.nativeExecutable()) {
             Path runner = module.resolve(service.moduleName() + "-" + options.version + "-runner");
             requireFile(runner, "./mvnw -Dnative -DskipTests package");
             command.add(runner.toString());
