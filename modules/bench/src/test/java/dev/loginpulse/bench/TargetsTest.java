@@ -18,6 +18,9 @@ class TargetsTest {
         results.latency.add(new Results.LatencyResult(5_000, "default", 100, 0,
                 new Results.Percentiles(50, 90, 120, 130, 100), new Results.Percentiles(80, 200, 260, 300, 100),
                 5_000));
+        // 120,000 logins/s on one core, exactly, in 600 MB
+        results.archive = new Results.ArchiveResult(950_000, 40_000, 50_000, true, true, null, 12, 86_667, 120_000,
+                10, 9.6, 600, "test");
 
         List<Targets.Target> targets = Targets.of(results);
 
@@ -28,9 +31,20 @@ class TargetsTest {
                 false, // p99 260 ms
                 null, // 50k/s not measured
                 null, // no native run
+                true, // archiver 120,000/s
+                false, // archiver 600 MB
                 null); // no backlog run
         assertThat(targets.get(1).figure()).isEqualTo("4.00× steady, 2.25× overall");
         assertThat(targets.get(2).figure()).isEqualTo("8 µs");
+        assertThat(targets.get(6).figure()).isEqualTo("120,000/s steady");
+        assertThat(targets.get(7).figure()).isEqualTo("600 MB");
+
+        results.archive = new Results.ArchiveResult(950_000, 40_000, 50_000, true, false, "TX 1 (expected 2)", 12,
+                86_667, 120_000, 10, 9.6, 400, "test");
+        assertThat(Targets.of(results).get(6).reached()).as("fast but not exact").isFalse();
+        assertThat(Targets.of(results).get(6).figure()).contains("lake not exact");
+        results.archive = null;
+        assertThat(Targets.of(results).get(6).reached()).as("archive phase not run").isNull();
         assertThat(Targets.markdown(results)).contains("| ≥ 100,000 logins/s steady (pipeline, JVM) | 120,000/s | yes |",
                 "not measured", "**no**");
     }

@@ -32,6 +32,8 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.Topics;
@@ -50,6 +52,7 @@ import static org.awaitility.Awaitility.await;
  * docs/lake.md) and read with Iceberg's own scan, holds every (state, window) figure of the ground truth; and
  * {@code dead_letters} holds every dead letter of the topic once, which are exactly the uncleanable records.
  */
+@Execution(value = ExecutionMode.CONCURRENT, reason = "crashes and recovery; runs beside the others, after OutageIT and FaultIT")
 class ArchiverIT extends PipelineTest {
 
     private static final int EVENTS = 200_000;
