@@ -29,8 +29,6 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.hadoop.HadoopCatalog;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -77,7 +75,8 @@ class ArchiverIT extends PipelineTest {
         LoginStream stream = new LoginStream(7);
         AtomicLong acknowledged = new AtomicLong();
         Instant started = Instant.now();
-        CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> produce(stream, acknowledged));
+        CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> PipelineSupport.produceAtPipelinePace(pipeline,
+                stream, EVENTS, 10_000, 30_000, SETTLE_TIMEOUT, acknowledged));
 
         List<String> faults = new ArrayList<>();
         Object[][] schedule = { { 0.20, Service.ARCHIVER }, { 0.40, "broker" }, { 0.55, Service.ARCHIVER },
@@ -190,26 +189,5 @@ class ArchiverIT extends PipelineTest {
             scan.forEach(row -> rows.add(row.copy()));
         }
         return rows;
-    }
-
-    private void produce(LoginStream stream, AtomicLong acknowledged) {
-        try (KafkaProducer<byte[], byte[]> producer = PipelineSupport.producer(pipeline)) {
-            for (int i = 0; i < EVENTS; i++) {
-                producer.send(new ProducerRecord<>(Topics.USER_LOGIN, stream.next(i)), (metadata, error) -> {
-                    if (error == null) {
-                        acknowledged.incrementAndGet();
-                    }
-                });
-                if (i % 10_000 == 9_999) {
-                    // at the pipeline's pace, so that the faults land while the archiver writes
-                    producer.flush();
-                    long sent = i + 1;
-                    await().atMost(SETTLE_TIMEOUT).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(
-                            () -> PipelineSupport.endOffsets(pipeline, Topics.USER_LOGIN_CLEAN)
-                                    + PipelineSupport.endOffsets(pipeline, Topics.USER_LOGIN_DLQ) >= sent - 30_000);
-                }
-            }
-            producer.flush();
-        }
     }
 }

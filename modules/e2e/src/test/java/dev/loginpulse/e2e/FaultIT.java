@@ -14,8 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -56,7 +54,8 @@ class FaultIT extends PipelineTest {
         LoginStream stream = new LoginStream(42);
         AtomicLong acknowledged = new AtomicLong();
         Instant started = Instant.now();
-        CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> produce(stream, acknowledged));
+        CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> PipelineSupport.produceAtPipelinePace(pipeline,
+                stream, EVENTS, 5_000, 20_000, SETTLE_TIMEOUT, acknowledged));
 
         // The faults, each once the stream has reached a given share of the input.
         List<String> faults = new ArrayList<>();
@@ -155,27 +154,6 @@ class FaultIT extends PipelineTest {
         for (Service service : PipelineSupport.STREAMING) {
             assertThat(PipelineSupport.status(pipeline, service, "/q/health/ready")).as("%s ready", service)
                     .isEqualTo(200);
-        }
-    }
-
-    private void produce(LoginStream stream, AtomicLong acknowledged) {
-        try (KafkaProducer<byte[], byte[]> producer = PipelineSupport.producer(pipeline)) {
-            for (int i = 0; i < EVENTS; i++) {
-                producer.send(new ProducerRecord<>(Topics.USER_LOGIN, stream.next(i)), (metadata, error) -> {
-                    if (error == null) {
-                        acknowledged.incrementAndGet();
-                    }
-                });
-                if (i % 5_000 == 4_999) {
-                    // Keep streaming at the pipeline's pace rather than preloading everything at once.
-                    producer.flush();
-                    long sent = i + 1;
-                    await().atMost(SETTLE_TIMEOUT).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(
-                            () -> PipelineSupport.endOffsets(pipeline, Topics.USER_LOGIN_CLEAN)
-                                    + PipelineSupport.endOffsets(pipeline, Topics.USER_LOGIN_DLQ) >= sent - 20_000);
-                }
-            }
-            producer.flush();
         }
     }
 

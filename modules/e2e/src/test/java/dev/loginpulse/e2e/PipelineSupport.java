@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -34,9 +36,12 @@ import dev.loginpulse.events.Json;
 import dev.loginpulse.events.JsonSerde;
 import dev.loginpulse.events.StateInsights;
 import dev.loginpulse.events.StateStats;
+import dev.loginpulse.events.Topics;
 import dev.loginpulse.launcher.Pipeline;
 import dev.loginpulse.launcher.PipelineOptions;
 import dev.loginpulse.launcher.Service;
+
+import static org.awaitility.Awaitility.await;
 
 /** What the end-to-end tests share: how they start the pipeline and how they look at topics and the dashboard. */
 final class PipelineSupport {
@@ -250,6 +255,33 @@ final class PipelineSupport {
     }
 
     /** A producer of raw bytes that can send the largest record the raw topic takes. */
+    /**
+     * Writes the stream's first {@code events} raw logins to {@link Topics#USER_LOGIN} at the pipeline's pace: after
+     * every {@code chunk} it waits (up to {@code bound}) until the cleaner has cleaned or dead-lettered all but
+     * {@code maxAhead} of them, so that faults land while the pipeline works rather than on a preloaded topic.
+     * {@code acknowledged} counts the records the broker acknowledged.
+     */
+    static void produceAtPipelinePace(Pipeline pipeline, LoginStream stream, int events, int chunk, long maxAhead,
+            Duration bound, AtomicLong acknowledged) {
+        try (KafkaProducer<byte[], byte[]> producer = producer(pipeline)) {
+            for (int i = 0; i < events; i++) {
+                producer.send(new ProducerRecord<>(Topics.USER_LOGIN, stream.next(i)), (metadata, error) -> {
+                    if (error == null) {
+                        acknowledged.incrementAndGet();
+                    }
+                });
+                if (i % chunk == chunk - 1) {
+                    producer.flush();
+                    long sent = i + 1;
+                    await().atMost(bound).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(
+                            () -> endOffsets(pipeline, Topics.USER_LOGIN_CLEAN)
+                                    + endOffsets(pipeline, Topics.USER_LOGIN_DLQ) >= sent - maxAhead);
+                }
+            }
+            producer.flush();
+        }
+    }
+
     static KafkaProducer<byte[], byte[]> producer(Pipeline pipeline) {
         return client(pipeline).rawProducer();
     }
