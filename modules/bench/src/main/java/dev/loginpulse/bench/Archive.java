@@ -66,9 +66,12 @@ final class Archive {
                     + expected.clean() + " clean logins: the archive phase runs right after the pipeline phase");
         }
         Path warehouse = options.out().resolve("lake-" + UUID.randomUUID());
-        List<String> jvmArgs = new ArrayList<>(options.serviceJvmArgs);
+        List<String> jvmArgs = new ArrayList<>(options.archiverJvmArgs);
         jvmArgs.add("-XX:ActiveProcessorCount=1");
         String config = "JVM " + String.join(" ", jvmArgs) + ", pinned to one core, roll 16 MiB or 2 s";
+        if (options.profile) {
+            jvmArgs.add(PipelineEngine.flightRecording(options, "archive"));
+        }
         System.out.printf("Archive: %,d clean logins, %,d stats publications, %,d dead letters into a fresh lake (%s)%n",
                 clean, stats, deadLetters, config);
         PipelineOptions pipelineOptions = new PipelineOptions().home(options.home).version(options.version)

@@ -65,6 +65,8 @@ public final class BenchOptions {
     Path replot;
     Path merge;
     List<String> serviceJvmArgs = List.of("-Xmx1g");
+    /** JVM options of the archiver in the archive phase: by default the 256 MB heap ./run.sh gives every service. */
+    List<String> archiverJvmArgs = List.of("-Xmx256m");
     /** Run-time options of the native executables in the throughput phase (none: their built-in defaults). */
     List<String> serviceNativeArgs = List.of();
     String sparkJava = "/usr/lib/jvm/java-17-openjdk-amd64/bin/java";
@@ -123,6 +125,7 @@ public final class BenchOptions {
                 case "--timeout" -> options.timeout = Duration.ofSeconds(Long.parseLong(value));
                 case "--jmh-forks" -> options.jmhForks = Integer.parseInt(value);
                 case "--service-jvm-args" -> options.serviceJvmArgs = List.of(value.trim().split("\\s+"));
+                case "--archiver-jvm-args" -> options.archiverJvmArgs = List.of(value.trim().split("\\s+"));
                 case "--service-native-args" -> options.serviceNativeArgs = value.isBlank() ? List.of()
                         : List.of(value.trim().split("\\s+"));
                 case "--spark-java" -> options.sparkJava = value;
@@ -145,7 +148,7 @@ public final class BenchOptions {
                   --no-plot                 no PNG
                   --replot results.json     measure nothing: render an earlier run's results (table, PNG, --docs)
                   --merge results.json      start from an earlier run's results; the phases run now replace theirs
-                  --profile                 JFR recordings of cleaner and stats in the throughput phases
+                  --profile                 JFR recordings of cleaner, stats and archiver in the throughput phases
                                             (results directory, jfr/; read with `jfr view hot-methods <file>`)
                   --out DIR                 results directory (modules/bench/target/bench)
                   --home DIR                repository root (.)
@@ -165,6 +168,8 @@ public final class BenchOptions {
                   --timeout 600             seconds an engine may take to reflect all N logins
                   --jmh-forks 1             JMH forks per benchmark
                   --service-jvm-args "-Xmx1g"   JVM options of cleaner and stats in JVM mode
+                  --archiver-jvm-args "-Xmx256m"
+                                            JVM options of the archiver in the archive phase (one core)
                   --service-native-args ""      run-time options of the native cleaner and stats, e.g. "-Xmn64m"
                   --spark-java PATH         a JDK 17 java for Spark (/usr/lib/jvm/java-17-openjdk-amd64/bin/java)
                   --spark-max-offsets 250000    Spark's maxOffsetsPerTrigger

@@ -80,15 +80,20 @@ final class PipelineEngine implements Throughput.Engine {
     private static List<String> jvmArgs(BenchOptions options, Pipeline.Mode mode) {
         List<String> args = new ArrayList<>(options.serviceJvmArgs);
         if (options.profile && mode == Pipeline.Mode.JVM) {
-            Path jfr = options.out().resolve("jfr").resolve(mode.name().toLowerCase());
-            try {
-                Files.createDirectories(jfr);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            args.add("-XX:StartFlightRecording=filename=" + jfr + "/,settings=profile,dumponexit=true");
+            args.add(flightRecording(options, mode.name().toLowerCase()));
         }
         return args;
+    }
+
+    /** The JVM option that records a JFR profile of every service of a phase into {@code jfr/<phase>/} (--profile). */
+    static String flightRecording(BenchOptions options, String phase) {
+        Path jfr = options.out().resolve("jfr").resolve(phase);
+        try {
+            Files.createDirectories(jfr);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return "-XX:StartFlightRecording=filename=" + jfr + "/,settings=profile,dumponexit=true";
     }
 
     static String config(BenchOptions options, Pipeline.Mode mode) {

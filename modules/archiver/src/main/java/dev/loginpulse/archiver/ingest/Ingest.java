@@ -40,12 +40,14 @@ public class Ingest {
     @Blocking
     public void cleanLogins(ConsumerRecords<String, byte[]> records) {
         List<Received> batch = new ArrayList<>(records.count());
+        // each row's maker holds the value and a few fields, not the consumer record: it is kept until the commit
         for (ConsumerRecord<String, byte[]> record : records) {
             byte[] value = record.value();
-            batch.add(new Received(record.partition(), record.offset(), header(record.headers(), Topics.SOURCE_OFFSET),
-                    value == null ? 0 : value.length,
-                    () -> LakeTables.login(read(value, CleanLogin.class), record.partition(), record.offset(),
-                            header(record.headers(), Topics.SOURCE_OFFSET))));
+            int partition = record.partition();
+            long offset = record.offset();
+            String source = header(record.headers(), Topics.SOURCE_OFFSET);
+            batch.add(new Received(partition, offset, source, value == null ? 0 : value.length,
+                    () -> LakeTables.login(read(value, CleanLogin.class), partition, offset, source)));
         }
         lake.logins().append(batch);
     }
@@ -56,9 +58,10 @@ public class Ingest {
         List<Received> batch = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
             byte[] value = record.value();
-            batch.add(new Received(record.partition(), record.offset(), null, value == null ? 0 : value.length,
-                    () -> LakeTables.stateWindow(read(value, StateStats.class), record.partition(),
-                            record.offset())));
+            int partition = record.partition();
+            long offset = record.offset();
+            batch.add(new Received(partition, offset, null, value == null ? 0 : value.length,
+                    () -> LakeTables.stateWindow(read(value, StateStats.class), partition, offset)));
         }
         lake.stateWindows().append(batch);
     }
@@ -68,13 +71,19 @@ public class Ingest {
     public void deadLetters(ConsumerRecords<byte[], byte[]> records) {
         List<Received> batch = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> record : records) {
+            byte[] key = record.key();
             byte[] value = record.value();
+            long timestamp = record.timestamp();
+            int partition = record.partition();
+            long offset = record.offset();
             Headers headers = record.headers();
-            batch.add(new Received(record.partition(), record.offset(), null, value == null ? 0 : value.length,
-                    () -> LakeTables.deadLetter(record.timestamp(), record.key(), value,
-                            header(headers, Topics.DEAD_LETTER_REASON), header(headers, Topics.DEAD_LETTER_TOPIC),
-                            header(headers, Topics.DEAD_LETTER_PARTITION), header(headers, Topics.DEAD_LETTER_OFFSET),
-                            record.partition(), record.offset())));
+            String reason = header(headers, Topics.DEAD_LETTER_REASON);
+            String sourceTopic = header(headers, Topics.DEAD_LETTER_TOPIC);
+            String sourcePartition = header(headers, Topics.DEAD_LETTER_PARTITION);
+            String sourceOffset = header(headers, Topics.DEAD_LETTER_OFFSET);
+            batch.add(new Received(partition, offset, null, value == null ? 0 : value.length,
+                    () -> LakeTables.deadLetter(timestamp, key, value, reason, sourceTopic, sourcePartition,
+                            sourceOffset, partition, offset)));
         }
         lake.deadLetters().append(batch);
     }

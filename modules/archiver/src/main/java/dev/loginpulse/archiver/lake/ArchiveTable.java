@@ -18,10 +18,9 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.InternalRecordWrapper;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetWriter;
+import org.apache.iceberg.data.parquet.InternalWriter;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.parquet.Parquet;
@@ -32,10 +31,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * One Iceberg table fed from one topic: rows are buffered in memory and appended in one commit when they reach the
- * roll size or age; the commit's snapshot summary records the topic's {@link Positions} as they are after the rows
- * it adds, so the table alone says where to resume. While the warehouse fails, {@link #append} holds the calling
- * consumer thread (the consumer then stops fetching), retrying with a bounded, doubling back-off; the buffer is kept.
+ * One Iceberg table fed from one topic: each row goes straight into the open Parquet writer of its partition, and
+ * the files are appended in one commit when the rows reach the roll size or age; the commit's snapshot summary
+ * records the topic's {@link Positions} as they are after the rows it adds, so the table alone says where to resume.
+ * Until their commit the records themselves (their Kafka values) are kept too: when a file or the commit fails, the
+ * files written so far are deleted and, at the next attempt, written again from them. While the warehouse fails,
+ * {@link #append} holds the calling consumer thread (the consumer then stops fetching), retrying with a bounded,
+ * doubling back-off.
  */
 public final class ArchiveTable implements AutoCloseable {
 
@@ -44,11 +46,15 @@ public final class ArchiveTable implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ArchiveTable.class);
 
-    /** One record read from Kafka. */
-    public record Received(int partition, long offset, String source, int bytes, Supplier<Record> row) {
+    /**
+     * One record read from Kafka; {@code row} makes its row, and may be called again when its files must be written
+     * again (it should hold the record's value, not the whole consumer record).
+     */
+    public record Received(int partition, long offset, String source, int bytes, Supplier<StructLike> row) {
     }
 
     private final Table table;
+    private final Map<String, String> writeProperties;
     private final String name;
     private final long rollBytes;
     private final long rollAgeMillis;
@@ -61,7 +67,16 @@ public final class ArchiveTable implements AutoCloseable {
     private Positions committed;
     private Positions pending;
     private volatile Map<Integer, Long> resumeAt;
-    private final List<Record> rows = new ArrayList<>();
+    /** The records of the rows not committed yet, in order. */
+    private final List<Received> rows = new ArrayList<>();
+    /** The open data file of each partition the uncommitted rows fall in. */
+    private final Map<PartitionKey, DataWriter<StructLike>> writers = new LinkedHashMap<>();
+    private final PartitionKey key;
+    /** Whether the open files miss rows (a write failed): the next commit attempt writes them all again. */
+    private boolean rewrite;
+    private String filePrefix;
+    /** Every data file opened since the last commit, whether closed or not. */
+    private final List<String> opened = new ArrayList<>();
     private long bufferedBytes;
     private volatile int buffered;
     private long firstRowAt = -1;
@@ -82,6 +97,8 @@ public final class ArchiveTable implements AutoCloseable {
     public ArchiveTable(Table table, String topic, long rollBytes, Duration rollAge, Duration retryMin,
             Duration retryMax, LongSupplier clock, MeterRegistry registry) {
         this.table = table;
+        this.writeProperties = LakeTables.writeProperties(table.schema());
+        this.key = new PartitionKey(table.spec(), table.schema());
         this.name = table.name().substring(table.name().lastIndexOf('.') + 1);
         this.rollBytes = rollBytes;
         this.rollAgeMillis = rollAge.toMillis();
@@ -170,7 +187,7 @@ public final class ArchiveTable implements AutoCloseable {
     }
 
     private void buffer(Received record) {
-        Record row;
+        StructLike row;
         try {
             row = record.row().get();
         } catch (RuntimeException e) {
@@ -182,8 +199,44 @@ public final class ArchiveTable implements AutoCloseable {
         if (rows.isEmpty()) {
             firstRowAt = clock.getAsLong();
         }
-        rows.add(row);
+        rows.add(record);
         bufferedBytes += record.bytes();
+        if (!rewrite) {
+            try {
+                write(row);
+            } catch (RuntimeException | IOException e) {
+                // surfaces at the commit, which then writes every row again
+                LOG.warnf("%s: cannot write a data file (%s); the commit will write its rows again", name, e);
+                abortFiles();
+                rewrite = true;
+            }
+        }
+    }
+
+    /** Writes a row into the open file of its partition, opening one if needed. */
+    private void write(StructLike row) throws IOException {
+        key.partition(row);
+        DataWriter<StructLike> writer = writers.get(key);
+        if (writer == null) {
+            PartitionKey partition = key.copy();
+            if (filePrefix == null) {
+                filePrefix = UUID.randomUUID().toString();
+            }
+            String file = FileFormat.PARQUET.addExtension(filePrefix + "-" + opened.size());
+            OutputFile out = table.io()
+                    .newOutputFile(table.locationProvider().newDataLocation(table.spec(), partition, file));
+            opened.add(out.location());
+            writer = Parquet.writeData(out)
+                    .forTable(table)
+                    .setAll(writeProperties)
+                    .createWriterFunc(InternalWriter::createWriter)
+                    .withSpec(table.spec())
+                    .withPartition(partition)
+                    .overwrite()
+                    .build();
+            writers.put(partition, writer);
+        }
+        writer.write(row);
     }
 
     /** The Iceberg table. */
@@ -261,6 +314,8 @@ public final class ArchiveTable implements AutoCloseable {
             commit();
         } catch (RuntimeException | IOException e) {
             if (!landed()) {
+                abortFiles();
+                rewrite = true;
                 errorsCounter.increment();
                 failure = "cannot write " + name + " to the warehouse: " + e;
                 nextAttemptAt = clock.getAsLong() + backoffMillis;
@@ -278,6 +333,10 @@ public final class ArchiveTable implements AutoCloseable {
         }
         committed = pending.copy();
         rows.clear();
+        writers.clear();
+        opened.clear();
+        filePrefix = null;
+        rewrite = false;
         buffered = 0;
         bufferedBytes = 0;
         firstRowAt = -1;
@@ -296,56 +355,52 @@ public final class ArchiveTable implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the files (after writing them all again if a write failed) and appends them with the positions. When it
+     * throws, {@link #flush} decides: a commit that landed keeps its files; otherwise they are deleted.
+     */
     private void commit() throws IOException {
-        Map<PartitionKey, List<Record>> groups = new LinkedHashMap<>();
-        PartitionKey key = new PartitionKey(table.spec(), table.schema());
-        InternalRecordWrapper wrapper = new InternalRecordWrapper(table.schema().asStruct());
-        for (Record row : rows) {
-            key.partition(wrapper.wrap(row));
-            List<Record> group = groups.get(key);
-            if (group == null) {
-                group = new ArrayList<>();
-                groups.put(key.copy(), group);
+        if (rewrite) {
+            abortFiles();
+            for (Received record : rows) {
+                write(record.row().get());
             }
-            group.add(row);
+            rewrite = false;
         }
-        String prefix = UUID.randomUUID().toString();
-        List<DataFile> files = new ArrayList<>();
-        try {
-            int n = 0;
-            for (Map.Entry<PartitionKey, List<Record>> group : groups.entrySet()) {
-                String file = FileFormat.PARQUET.addExtension(prefix + "-" + n++);
-                OutputFile out = table.io()
-                        .newOutputFile(table.locationProvider().newDataLocation(table.spec(), group.getKey(), file));
-                DataWriter<Record> writer = Parquet.writeData(out)
-                        .forTable(table)
-                        .createWriterFunc(GenericParquetWriter::create)
-                        .withSpec(table.spec())
-                        .withPartition(group.getKey())
-                        .overwrite()
-                        .build();
-                try (writer) {
-                    for (Record row : group.getValue()) {
-                        writer.write(row);
-                    }
-                }
-                files.add(writer.toDataFile());
-            }
-            AppendFiles append = table.newAppend();
-            files.forEach(append::appendFile);
-            pending.toSummary().forEach(append::set);
-            append.set(ROWS_SUMMARY, Integer.toString(rows.size()));
-            append.commit();
-        } catch (RuntimeException | IOException e) {
-            for (DataFile written : files) {
-                try {
-                    table.io().deleteFile(written.location());
-                } catch (RuntimeException ignored) {
-                    // an orphan file is not part of the table; the maintenance job may remove it
-                }
-            }
-            throw e;
+        List<DataFile> written = new ArrayList<>();
+        for (DataWriter<StructLike> writer : writers.values()) {
+            writer.close();
+            written.add(writer.toDataFile());
         }
+        AppendFiles append = table.newAppend();
+        written.forEach(append::appendFile);
+        pending.toSummary().forEach(append::set);
+        append.set(ROWS_SUMMARY, Integer.toString(rows.size()));
+        append.commit();
+    }
+
+    /**
+     * Closes the open files and deletes every file opened since the last commit: none is part of the table. A file
+     * whose deletion fails stays as an orphan, which no snapshot lists.
+     */
+    private void abortFiles() {
+        for (DataWriter<StructLike> writer : writers.values()) {
+            try {
+                writer.close();
+            } catch (RuntimeException | IOException ignored) {
+                // its file is deleted below
+            }
+        }
+        for (String location : opened) {
+            try {
+                table.io().deleteFile(location);
+            } catch (RuntimeException ignored) {
+                // not created, or an orphan: no snapshot lists it
+            }
+        }
+        writers.clear();
+        opened.clear();
+        filePrefix = null;
     }
 
     /** Commits what is buffered (once, without retrying) and releases a consumer thread held by a failure. */

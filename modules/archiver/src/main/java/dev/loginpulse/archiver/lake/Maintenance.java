@@ -73,6 +73,7 @@ public final class Maintenance {
                         table.locationProvider().newDataLocation(table.spec(), files.get(0).partition(), name));
                 DataWriter<Record> writer = Parquet.writeData(out)
                         .forTable(table)
+                        .setAll(LakeTables.writeProperties(table.schema()))
                         .createWriterFunc(GenericParquetWriter::create)
                         .withSpec(table.spec())
                         .withPartition(files.get(0).partition())

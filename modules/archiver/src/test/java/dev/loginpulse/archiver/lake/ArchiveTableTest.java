@@ -165,6 +165,39 @@ class ArchiveTableTest {
         assertThat(offsets(2)).isEqualTo(range(0, 3));
     }
 
+    @Test
+    void aCommitThatFailsAfterSomeOfItsFilesWereWrittenDeletesThemAndWritesEveryRowAgainOnTheNextAttempt()
+            throws IOException {
+        ArchiveTable archive = archive();
+        archive.append(logins(1, 0, 6)); // three days, two locales: six files
+        // one day's partition directory cannot be created: the other files are written, then the commit fails
+        Path blocked = warehouse.resolve("pulse/logins/data/timestamp_day=2026-12-03");
+        Files.createDirectories(blocked.getParent());
+        Files.writeString(blocked, "not a directory");
+        assertThat(archive.flushNow()).isFalse();
+        assertThat(archive.failure()).contains("cannot write logins");
+        assertThat(parquetFiles()).as("files of the failed commit").isEmpty();
+
+        Files.delete(blocked);
+        assertThat(archive.flushNow()).isTrue();
+        assertThat(offsets(1)).isEqualTo(range(0, 6));
+        List<String> listed = new ArrayList<>();
+        table().currentSnapshot().addedDataFiles(table().io())
+                .forEach(file -> listed.add(Path.of(java.net.URI.create(file.location())).toString()));
+        assertThat(parquetFiles()).containsExactlyInAnyOrderElementsOf(listed).hasSize(6);
+    }
+
+    /** The Parquet files under the table's data directory. */
+    private List<String> parquetFiles() throws IOException {
+        Path data = warehouse.resolve("pulse/logins/data");
+        if (!Files.isDirectory(data)) {
+            return List.of();
+        }
+        try (var walk = Files.walk(data)) {
+            return walk.filter(path -> path.toString().endsWith(".parquet")).map(Path::toString).toList();
+        }
+    }
+
     private static void deleteTree(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;

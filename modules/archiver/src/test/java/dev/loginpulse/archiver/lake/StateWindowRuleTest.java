@@ -1,19 +1,25 @@
 package dev.loginpulse.archiver.lake;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 
+import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.Test;
-
-import dev.loginpulse.events.StateStats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class StateWindowRuleTest {
 
+    /** A row of the table as Iceberg's generic reader returns it (what StateWindowRule reads). */
     private static Record publication(String state, String start, long logins, long offset) {
-        return LakeTables.stateWindow(new StateStats(state, start, "2026-12-01T10:01:00Z", logins, logins, logins,
-                start), 0, offset);
+        Record row = GenericRecord.create(LakeTables.STATE_WINDOWS_SCHEMA);
+        row.setField("state", state);
+        row.setField("window_start", OffsetDateTime.parse(start));
+        row.setField("window_end", OffsetDateTime.parse(start).plusMinutes(1));
+        row.setField("logins", logins);
+        row.setField(LakeTables.REVISION, offset);
+        return row;
     }
 
     @Test
