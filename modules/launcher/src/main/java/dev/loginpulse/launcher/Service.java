@@ -8,7 +8,7 @@ public enum Service {
     DASHBOARD("dashboard", 8080, true),
     /**
      * Archives clean logins, state windows and dead letters into the Iceberg lake (docs/lake.md). JVM only for now:
-     * its native build (Iceberg, Parquet, Hadoop's shaded client) is not tried yet (docs/native.md).
+     * its native executable builds but fails at run time in Hadoop's reflection (docs/native.md).
      */
     ARCHIVER("archiver", 8084, false);
 
