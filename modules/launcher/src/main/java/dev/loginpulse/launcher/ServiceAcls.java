@@ -76,11 +76,13 @@ public final class ServiceAcls {
         allow(acls, Service.DASHBOARD, group(DASHBOARD_GROUP_PREFIX, PatternType.PREFIXED), AclOperation.READ);
 
         // archiver: reads clean logins, stats and dead letters in its groups (it commits no offsets there: the lake
-        // holds them)
+        // holds them), and describes user-login
         for (String input : List.of(Topics.USER_LOGIN_CLEAN, Topics.USER_LOGIN_STATS, Topics.USER_LOGIN_DLQ)) {
             allow(acls, Service.ARCHIVER, topic(input), AclOperation.READ);
         }
         allow(acls, Service.ARCHIVER, group(ARCHIVER_GROUP_PREFIX, PatternType.PREFIXED), AclOperation.READ);
+        // and the raw topic's end offsets, to refuse impossible source offsets as stats does
+        allow(acls, Service.ARCHIVER, topic(Topics.USER_LOGIN), AclOperation.DESCRIBE);
         return List.copyOf(acls);
     }
 

@@ -26,6 +26,7 @@ import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.parquet.Parquet;
 import org.jboss.logging.Logger;
 
+import dev.loginpulse.events.RawOffsets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -61,6 +62,7 @@ public final class ArchiveTable implements AutoCloseable {
     private final long retryMinMillis;
     private final long retryMaxMillis;
     private final LongSupplier clock;
+    private final RawOffsets rawEnds;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
 
@@ -92,10 +94,18 @@ public final class ArchiveTable implements AutoCloseable {
     private final Counter skippedOffsets;
     private final Counter skippedRedeliveries;
     private final Counter rejected;
+    private final Counter malformedSources;
+    private final Counter impossibleSources;
     private final Timer commitTimer;
 
     public ArchiveTable(Table table, String topic, long rollBytes, Duration rollAge, Duration retryMin,
             Duration retryMax, LongSupplier clock, MeterRegistry registry) {
+        this(table, topic, rollBytes, rollAge, retryMin, retryMax, clock, registry, RawOffsets.UNCHECKED);
+    }
+
+    /** @param rawEnds the raw topic's end offsets, to refuse impossible source offsets ({@link Positions#accept}) */
+    public ArchiveTable(Table table, String topic, long rollBytes, Duration rollAge, Duration retryMin,
+            Duration retryMax, LongSupplier clock, MeterRegistry registry, RawOffsets rawEnds) {
         this.table = table;
         this.writeProperties = LakeTables.writeProperties(table.schema());
         this.key = new PartitionKey(table.spec(), table.schema());
@@ -106,6 +116,7 @@ public final class ArchiveTable implements AutoCloseable {
         this.retryMaxMillis = Math.max(retryMinMillis, retryMax.toMillis());
         this.backoffMillis = retryMinMillis;
         this.clock = clock;
+        this.rawEnds = rawEnds;
         this.committed = readPositions(table, topic);
         this.pending = committed.copy();
         this.resumeAt = pending.nextOffsets();
@@ -115,6 +126,10 @@ public final class ArchiveTable implements AutoCloseable {
         this.skippedOffsets = registry.counter("pulse.archiver.skipped", "table", name, "reason", "offset-seen");
         this.skippedRedeliveries = registry.counter("pulse.archiver.skipped", "table", name, "reason", "redelivery");
         this.rejected = registry.counter("pulse.archiver.skipped", "table", name, "reason", "unreadable");
+        this.malformedSources = registry.counter("pulse.archiver.skipped", "table", name, "reason",
+                "malformed-source-offset");
+        this.impossibleSources = registry.counter("pulse.archiver.skipped", "table", name, "reason",
+                "impossible-source-offset");
         this.commitTimer = registry.timer("pulse.archiver.commit.duration", "table", name);
         LOG.infof("%s resumes %s at %s", name, topic, committed);
     }
@@ -169,9 +184,11 @@ public final class ArchiveTable implements AutoCloseable {
         try {
             holdWhileFailing();
             for (Received record : batch) {
-                switch (pending.accept(record.partition(), record.offset(), record.source())) {
+                switch (pending.accept(record.partition(), record.offset(), record.source(), rawEnds)) {
                     case OFFSET_SEEN -> skippedOffsets.increment();
                     case REDELIVERY -> skippedRedeliveries.increment();
+                    case MALFORMED_SOURCE -> notFromTheCleaner(malformedSources, record);
+                    case IMPOSSIBLE_SOURCE -> notFromTheCleaner(impossibleSources, record);
                     case NEW -> buffer(record);
                 }
             }
@@ -184,6 +201,13 @@ public final class ArchiveTable implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    private void notFromTheCleaner(Counter counter, Received record) {
+        counter.increment();
+        String source = record.source().length() > 60 ? record.source().substring(0, 60) + "..." : record.source();
+        LOG.warnf("%s: skipped the record at %s-%d@%d, which cannot come from the cleaner (source offset %s)", name,
+                topic(), record.partition(), record.offset(), source);
     }
 
     private void buffer(Received record) {

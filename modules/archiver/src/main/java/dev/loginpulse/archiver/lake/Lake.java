@@ -34,10 +34,11 @@ public class Lake {
     private final ArchiveTable stateWindows;
     private final ArchiveTable deadLetters;
 
-    public Lake(ArchiverConfig config, MeterRegistry registry) {
+    public Lake(ArchiverConfig config, MeterRegistry registry, RawTopicEnds rawEnds) {
         this.catalog = catalog(config.warehouse());
-        this.logins = archive(config, registry, LakeTables.LOGINS, LakeTables.LOGINS_SCHEMA, LakeTables.LOGINS_SPEC,
-                Topics.USER_LOGIN_CLEAN);
+        this.logins = new ArchiveTable(table(catalog, LakeTables.LOGINS, LakeTables.LOGINS_SCHEMA,
+                LakeTables.LOGINS_SPEC), Topics.USER_LOGIN_CLEAN, config.rollBytes(), config.rollAge(),
+                config.retryMin(), config.retryMax(), System::currentTimeMillis, registry, rawEnds);
         this.stateWindows = archive(config, registry, LakeTables.STATE_WINDOWS, LakeTables.STATE_WINDOWS_SCHEMA,
                 LakeTables.STATE_WINDOWS_SPEC, Topics.USER_LOGIN_STATS);
         this.deadLetters = archive(config, registry, LakeTables.DEAD_LETTERS, LakeTables.DEAD_LETTERS_SCHEMA,

@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.loginpulse.events.RawOffsets;
+
 /**
  * What a table holds of one topic, in Kafka terms: per partition the next offset to read, and (for
  * {@code user-login-clean}) per (clean partition, raw partition) the highest raw offset archived, named by the
@@ -24,8 +26,19 @@ public final class Positions {
         /** Its Kafka offset is already archived or buffered (read again after a seek or a rebalance). */
         OFFSET_SEEN,
         /** A re-delivery by the cleaner: its raw source offset is at or below the highest archived. */
-        REDELIVERY
+        REDELIVERY,
+        /** A source header that is not {@code <partition>:<offset>} with non-negative numbers: not the cleaner's. */
+        MALFORMED_SOURCE,
+        /**
+         * A source offset at or beyond the end of its raw partition, or of a raw partition that does not exist: no
+         * cleaner wrote it (a forged {@code 0:9223372036854775807} would otherwise hide every later login of raw
+         * partition 0 as a re-delivery).
+         */
+        IMPOSSIBLE_SOURCE
     }
+
+    /** A larger jump in raw offsets than this is checked against the raw partition's end offset (as stats does). */
+    static final long PLAUSIBLE_JUMP = 10_000;
 
     private final String topic;
     private final Map<Integer, Long> next = new HashMap<>();
@@ -50,26 +63,41 @@ public final class Positions {
         return Map.copyOf(next);
     }
 
-    /**
-     * Decides about one record and, unless already seen, advances the positions past it.
-     *
-     * @param source the raw {@code <partition>:<offset>} the record came from, or null when it names none (or not in
-     *        that form): such a record is archived whenever its Kafka offset is new
-     */
+    /** {@link #accept(int, long, String, RawOffsets)} without checking source offsets against the raw topic. */
     public Verdict accept(int partition, long offset, String source) {
+        return accept(partition, offset, source, RawOffsets.UNCHECKED);
+    }
+
+    /**
+     * Decides about one record and, unless already seen, advances the positions past it; the rules are those of the
+     * stats' source gate, so that the lake holds the logins stats counts.
+     *
+     * @param source the value of the record's {@link dev.loginpulse.events.Topics#SOURCE_OFFSET} header, or null when
+     *        it has none: such a record (written by something else than the cleaner) is archived whenever its Kafka
+     *        offset is new
+     * @param rawEnds the end offsets of the raw topic, asked only when a source offset is not plausible at once (the
+     *        first of its raw partition, or more than {@link #PLAUSIBLE_JUMP} past the highest)
+     */
+    public Verdict accept(int partition, long offset, String source, RawOffsets rawEnds) {
         Long expected = next.get(partition);
         if (expected != null && offset < expected) {
             return Verdict.OFFSET_SEEN;
         }
         next.put(partition, offset + 1);
+        if (source == null) {
+            return Verdict.NEW;
+        }
         long[] raw = parseSource(source);
         if (raw == null) {
-            return Verdict.NEW;
+            return Verdict.MALFORMED_SOURCE;
         }
         long key = sourceKey(partition, (int) raw[0]);
         Long highest = sources.get(key);
         if (highest != null && raw[1] <= highest) {
             return Verdict.REDELIVERY;
+        }
+        if ((highest == null || raw[1] - highest > PLAUSIBLE_JUMP) && raw[1] >= rawEnds.endOffset((int) raw[0])) {
+            return Verdict.IMPOSSIBLE_SOURCE;
         }
         sources.put(key, raw[1]);
         return Verdict.NEW;

@@ -78,11 +78,17 @@ class ArchiverTest {
     /** Every clean login sent once (the re-deliveries are not in here). */
     private final List<CleanLogin> logins = new ArrayList<>();
     private KafkaProducer<String, byte[]> producer;
+    private static final int RAW_RECORDS = 200;
 
     @BeforeAll
     void producer() {
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer());
+        // raw records 0:0..0:199, the sources the clean logins below name: offsets beyond them are refused
+        for (int i = 0; i < RAW_RECORDS; i++) {
+            producer.send(new ProducerRecord<>(Topics.USER_LOGIN, 0, null, new byte[] { 1 }));
+        }
+        producer.flush();
     }
 
     private void sendLogin(CleanLogin login, String source) throws Exception {
@@ -116,6 +122,14 @@ class ArchiverTest {
                 "unknown");
         logins.add(direct);
         sendLogin(direct, null);
+        // logins no cleaner can have written: a source offset far past the end of raw partition 0 (it would make every
+        // later login of that partition look like a re-delivery) and a source header that is not <partition>:<offset>
+        sendLogin(login(98, "2026-12-02"), "0:" + Long.MAX_VALUE);
+        sendLogin(login(99, "2026-12-02"), "zero:1");
+        // the next login of raw partition 0 is archived all the same
+        CleanLogin next = login(40, "2026-12-02");
+        logins.add(next);
+        sendLogin(next, "0:40");
 
         // TX's window is re-published as it fills; CA's once
         sendStats(new StateStats("TX", "2026-12-01T10:00:00Z", "2026-12-01T10:01:00Z", 1, 1, 1,
@@ -205,7 +219,11 @@ class ArchiverTest {
         await().atMost(TIMEOUT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("pulse_archiver_errors_total{table=\"logins\"}"))
-                .body(containsString("pulse_archiver_skipped_total{reason=\"redelivery\",table=\"logins\"} 3.0"));
+                .body(containsString("pulse_archiver_skipped_total{reason=\"redelivery\",table=\"logins\"} 3.0"))
+                .body(containsString(
+                        "pulse_archiver_skipped_total{reason=\"impossible-source-offset\",table=\"logins\"} 1.0"))
+                .body(containsString(
+                        "pulse_archiver_skipped_total{reason=\"malformed-source-offset\",table=\"logins\"} 1.0"));
     }
 
     private void sendStats(StateStats stats) throws Exception {

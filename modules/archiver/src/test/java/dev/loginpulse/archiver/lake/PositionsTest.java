@@ -1,10 +1,12 @@
 package dev.loginpulse.archiver.lake;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import dev.loginpulse.archiver.lake.Positions.Verdict;
+import dev.loginpulse.events.RawOffsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,11 +37,35 @@ class PositionsTest {
         assertThat(positions.accept(0, 5, "1:102")).isEqualTo(Verdict.NEW);
         // the same raw offset in another clean partition is another record's business
         assertThat(positions.accept(1, 0, "1:100")).isEqualTo(Verdict.NEW);
-        // no header, or a malformed one: archived once per Kafka offset
+        // no header: archived once per Kafka offset; a malformed one cannot come from the cleaner
         assertThat(positions.accept(0, 6, null)).isEqualTo(Verdict.NEW);
-        assertThat(positions.accept(0, 7, "x:1")).isEqualTo(Verdict.NEW);
-        assertThat(positions.accept(0, 8, "1:-4")).isEqualTo(Verdict.NEW);
+        assertThat(positions.accept(0, 7, "x:1")).isEqualTo(Verdict.MALFORMED_SOURCE);
+        assertThat(positions.accept(0, 8, "1:-4")).isEqualTo(Verdict.MALFORMED_SOURCE);
         assertThat(positions.next(0)).isEqualTo(9);
+    }
+
+    @Test
+    void sourceOffsetsAtOrBeyondTheEndOfTheirRawPartitionAreRefusedAndHideNothingThatFollows() {
+        Positions positions = new Positions("t");
+        // raw partition 0 holds offsets 0..49 999, raw partition 1 does not exist
+        Map<Integer, Integer> asked = new HashMap<>();
+        RawOffsets ends = partition -> {
+            asked.merge(partition, 1, Integer::sum);
+            return partition == 0 ? 50_000 : -1;
+        };
+        assertThat(positions.accept(0, 0, "0:" + Long.MAX_VALUE, ends)).isEqualTo(Verdict.IMPOSSIBLE_SOURCE);
+        assertThat(positions.accept(0, 1, "0:50000", ends)).isEqualTo(Verdict.IMPOSSIBLE_SOURCE);
+        assertThat(positions.accept(0, 2, "1:0", ends)).isEqualTo(Verdict.IMPOSSIBLE_SOURCE);
+        assertThat(positions.accept(0, 3, "0:10", ends)).isEqualTo(Verdict.NEW);
+        // within the plausible jump of the highest archived: not asked again
+        assertThat(positions.accept(0, 4, "0:11", ends)).isEqualTo(Verdict.NEW);
+        assertThat(positions.accept(0, 5, "0:" + (11 + Positions.PLAUSIBLE_JUMP), ends)).isEqualTo(Verdict.NEW);
+        assertThat(asked).isEqualTo(Map.of(0, 3, 1, 1));
+        // a jump past it is checked
+        assertThat(positions.accept(0, 6, "0:49999999", ends)).isEqualTo(Verdict.IMPOSSIBLE_SOURCE);
+        assertThat(positions.accept(0, 7, "0:49999", ends)).isEqualTo(Verdict.NEW);
+        assertThat(asked).isEqualTo(Map.of(0, 5, 1, 1));
+        assertThat(positions.next(0)).isEqualTo(8);
     }
 
     @Test

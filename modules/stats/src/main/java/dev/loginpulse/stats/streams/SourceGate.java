@@ -13,6 +13,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
 import dev.loginpulse.events.CleanLogin;
+import dev.loginpulse.events.RawOffsets;
 import dev.loginpulse.events.Topics;
 import dev.loginpulse.stats.streams.Counts.SourcePosition;
 

@@ -2,6 +2,8 @@ package dev.loginpulse.stats.streams;
 
 import java.time.Clock;
 
+import dev.loginpulse.events.RawOffsets;
+
 /**
  * What the topology needs from outside Kafka Streams.
  *

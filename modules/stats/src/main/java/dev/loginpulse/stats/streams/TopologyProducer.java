@@ -20,6 +20,7 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.loginpulse.events.AdminRawOffsets;
 import dev.loginpulse.stats.config.StatsConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.annotations.RegisterForReflection;

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.events.JsonSerde;
+import dev.loginpulse.events.RawOffsets;
 import dev.loginpulse.events.SourceIntegrity;
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.Topics;

@@ -1,8 +1,9 @@
-package dev.loginpulse.stats.streams;
+package dev.loginpulse.events;
 
 /**
  * The end offsets of the partitions of {@code user-login}: a clean record claiming a raw offset at or beyond its
- * partition's end cannot come from the cleaner ({@link SourceGate}). Asked only for records whose offset is not
+ * partition's end cannot come from the cleaner (the stats' source gate, the archiver's positions). Asked only for records whose
+ * offset is not
  * plausible at once (the first of a partition, or a large jump), so rarely.
  */
 @FunctionalInterface

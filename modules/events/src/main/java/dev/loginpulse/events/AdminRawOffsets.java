@@ -1,26 +1,26 @@
-package dev.loginpulse.stats.streams;
+package dev.loginpulse.events;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
-import dev.loginpulse.events.Topics;
-
 /**
  * {@link RawOffsets} from the broker, through an Admin client created on first use: the partition count once per task
  * start, end offsets only for an implausible source offset. Thread-safe; closed with the application.
  */
-final class AdminRawOffsets implements RawOffsets, AutoCloseable {
+public final class AdminRawOffsets implements RawOffsets, AutoCloseable {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
@@ -28,12 +28,28 @@ final class AdminRawOffsets implements RawOffsets, AutoCloseable {
     private Admin admin;
 
     /** @param config Admin client configuration: bootstrap servers and security settings */
-    AdminRawOffsets(Properties config) {
+    public AdminRawOffsets(Properties config) {
         this.config = config;
     }
 
+    /**
+     * Admin client settings from a service's Kafka settings (e.g. Quarkus's {@code default-kafka-broker} map: bootstrap
+     * servers and security), keeping only the keys an Admin client knows.
+     */
+    public static Properties adminConfig(Map<String, ?> kafka, String clientId) {
+        Properties config = new Properties();
+        Set<String> known = AdminClientConfig.configNames();
+        kafka.forEach((key, value) -> {
+            if (known.contains(key) && value != null) {
+                config.put(key, value);
+            }
+        });
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+        return config;
+    }
+
     /** The Admin client, created on first use. */
-    synchronized Admin admin() {
+    public synchronized Admin admin() {
         if (admin == null) {
             admin = Admin.create(config);
         }
