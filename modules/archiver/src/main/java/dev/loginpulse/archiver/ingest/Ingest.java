@@ -16,6 +16,7 @@ import dev.loginpulse.archiver.lake.ArchiveTable;
 import dev.loginpulse.archiver.lake.ArchiveTable.Received;
 import dev.loginpulse.archiver.lake.Lake;
 import dev.loginpulse.archiver.lake.LakeTables;
+import dev.loginpulse.archiver.lake.Positions;
 import dev.loginpulse.events.CleanLogin;
 import dev.loginpulse.events.Json;
 import dev.loginpulse.events.StateStats;
@@ -46,8 +47,12 @@ public class Ingest {
             int partition = record.partition();
             long offset = record.offset();
             String source = header(record.headers(), Topics.SOURCE_OFFSET);
+            long[] raw = Positions.parseSource(source);
+            int rawPartition = raw == null ? -1 : (int) raw[0];
+            long rawOffset = raw == null ? -1 : raw[1];
             batch.add(new Received(partition, offset, source, value == null ? 0 : value.length,
-                    () -> LakeTables.login(read(value, CleanLogin.class), partition, offset, source)));
+                    () -> LakeTables.login(read(value, CleanLogin.class), partition, offset, rawPartition,
+                            rawOffset)));
         }
         lake.logins().append(batch);
     }

@@ -69,8 +69,8 @@ public final class ArchiveTable implements AutoCloseable {
     private Positions committed;
     private Positions pending;
     private volatile Map<Integer, Long> resumeAt;
-    /** The records of the rows not committed yet, in order. */
-    private final List<Received> rows = new ArrayList<>();
+    /** What makes the rows not committed yet, in order (only that is kept of their records). */
+    private final List<Supplier<StructLike>> rows = new ArrayList<>();
     /** The open data file of each partition the uncommitted rows fall in. */
     private final Map<PartitionKey, DataWriter<StructLike>> writers = new LinkedHashMap<>();
     private final PartitionKey key;
@@ -223,7 +223,7 @@ public final class ArchiveTable implements AutoCloseable {
         if (rows.isEmpty()) {
             firstRowAt = clock.getAsLong();
         }
-        rows.add(record);
+        rows.add(record.row());
         bufferedBytes += record.bytes();
         if (!rewrite) {
             try {
@@ -386,8 +386,8 @@ public final class ArchiveTable implements AutoCloseable {
     private void commit() throws IOException {
         if (rewrite) {
             abortFiles();
-            for (Received record : rows) {
-                write(record.row().get());
+            for (Supplier<StructLike> row : rows) {
+                write(row.get());
             }
             rewrite = false;
         }

@@ -117,8 +117,14 @@ public final class LakeTables {
     private LakeTables() {
     }
 
-    /** A clean login as a {@link #LOGINS} row. */
+    /** A clean login as a {@link #LOGINS} row; {@code source} is its source header, or null. */
     public static Row login(CleanLogin login, int partition, long offset, String source) {
+        long[] raw = Positions.parseSource(source);
+        return login(login, partition, offset, raw == null ? -1 : (int) raw[0], raw == null ? -1 : raw[1]);
+    }
+
+    /** A clean login as a {@link #LOGINS} row; its source raw partition and offset are -1 when unknown. */
+    public static Row login(CleanLogin login, int partition, long offset, int rawPartition, long rawOffset) {
         Row row = new Row(LOGINS_SCHEMA.columns().size());
         row.set(0, micros(login.timestamp()));
         row.set(1, login.locale());
@@ -129,9 +135,8 @@ public final class LakeTables {
         row.set(6, login.deviceId());
         row.set(7, partition);
         row.set(8, offset);
-        long[] raw = Positions.parseSource(source);
-        row.set(9, raw == null ? null : (int) raw[0]);
-        row.set(10, raw == null ? null : raw[1]);
+        row.set(9, rawPartition < 0 ? null : rawPartition);
+        row.set(10, rawOffset < 0 ? null : rawOffset);
         return row;
     }
 

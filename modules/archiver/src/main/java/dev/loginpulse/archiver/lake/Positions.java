@@ -104,7 +104,7 @@ public final class Positions {
     }
 
     /** {@code <partition>:<offset>} with non-negative decimal numbers, or null. */
-    static long[] parseSource(String source) {
+    public static long[] parseSource(String source) {
         if (source == null) {
             return null;
         }
