@@ -63,8 +63,12 @@ class DocsTest {
             "OutOfMemoryError", "RecordHeaders", "ByteArraySerializer", "StringSerializer", "DefaultRecordBatch",
             "LogValidator", "ListOffsets", "InvalidProducerEpochException", "ProducerFencedException",
             "CONCURRENT_TRANSACTIONS", "TreeMap", "LexicographicByteArrayComparator",
-            // Apache Iceberg's API (docs/lake.md)
-            "RewriteFiles",
+            // Apache Iceberg's API (docs/lake.md, docs/native.md)
+            "RewriteFiles", "InternalWriter", "FileIO", "LocationProvider",
+            // Parquet, Hadoop, the JDK and SmallRye in the archiver's profile and native build (docs/benchmarks.md,
+            // docs/native.md)
+            "ParquetFileWriter", "FileSystem", "LocalFileSystem", "RawLocalFileSystem", "UserGroupInformation",
+            "UnixLoginModule", "OffsetDateTime", "IncomingKafkaRecord",
             // a field of /proc/<pid>/status
             "VmHWM");
 
