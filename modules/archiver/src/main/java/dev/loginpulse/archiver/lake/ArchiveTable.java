@@ -176,7 +176,7 @@ public final class ArchiveTable implements AutoCloseable {
 
     /**
      * Buffers a batch of records (skipping those already archived or buffered, and the cleaner's re-deliveries) and
-     * commits when the roll size is reached. While the warehouse fails it does not return: it retries the pending
+     * commits when the roll size or age is reached. While the warehouse fails it does not return: it retries the pending
      * commit with back-off until it succeeds or the table is closed.
      */
     public void append(List<Received> batch) {
@@ -194,7 +194,10 @@ public final class ArchiveTable implements AutoCloseable {
             }
             resumeAt = pending.nextOffsets();
             buffered = rows.size();
-            if (bufferedBytes >= rollBytes) {
+            // the age is checked here too: while batches arrive back to back this thread holds the lock nearly all
+            // the time, and tick() (which only tries it) would seldom get to commit
+            if (bufferedBytes >= rollBytes
+                    || !rows.isEmpty() && clock.getAsLong() - firstRowAt >= rollAgeMillis) {
                 flush();
                 holdWhileFailing();
             }

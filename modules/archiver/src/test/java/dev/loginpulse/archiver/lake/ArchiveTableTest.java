@@ -113,6 +113,15 @@ class ArchiveTableTest {
     }
 
     @Test
+    void aBatchArrivingWhenTheFirstBufferedRowIsAsOldAsTheRollAgeCommitsWithoutWaitingForATick() throws IOException {
+        ArchiveTable archive = archive();
+        archive.append(logins(1, 0, 3));
+        clock.addAndGet(ROLL_AGE.toMillis());
+        archive.append(logins(1, 3, 4));
+        assertThat(offsets(1)).isEqualTo(range(0, 4));
+    }
+
+    @Test
     void aRestartedArchiveResumesFromTheTableAndSkipsWhatItHoldsAndTheCleanersRedeliveries() throws IOException {
         ArchiveTable first = archive();
         first.append(logins(0, 0, 12));
