@@ -3,7 +3,7 @@ package dev.loginpulse.dashboard.ops;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.loginpulse.events.AdminRawOffsets;
 import dev.loginpulse.events.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -145,15 +146,8 @@ public class OpsBroadcaster {
      * The Admin client's configuration: the dashboard's Kafka client settings that an Admin client knows (bootstrap
      * servers, security protocol, SASL, TLS), with its own client id and timeouts.
      */
-    static Map<String, Object> adminConfig(Map<String, Object> kafka, Duration timeout) {
-        Map<String, Object> admin = new HashMap<>();
-        Set<String> known = AdminClientConfig.configNames();
-        kafka.forEach((key, value) -> {
-            if (known.contains(key)) {
-                admin.put(key, value);
-            }
-        });
-        admin.put(AdminClientConfig.CLIENT_ID_CONFIG, "dashboard-ops");
+    static Properties adminConfig(Map<String, Object> kafka, Duration timeout) {
+        Properties admin = AdminRawOffsets.adminConfig(kafka, "dashboard-ops");
         admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         return admin;
