@@ -30,8 +30,6 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.hadoop.HadoopCatalog;
 import org.apache.iceberg.io.CloseableIterable;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.Topics;
@@ -50,7 +48,7 @@ import static org.awaitility.Awaitility.await;
  * docs/lake.md) and read with Iceberg's own scan, holds every (state, window) figure of the ground truth; and
  * {@code dead_letters} holds every dead letter of the topic once, which are exactly the uncleanable records.
  */
-@Execution(value = ExecutionMode.CONCURRENT, reason = "crashes and recovery; runs beside the others, after OutageIT and FaultIT")
+@SecondLane // crashes and recovery
 class ArchiverIT extends PipelineTest {
 
     private static final int EVENTS = 200_000;

@@ -30,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * must equal what this test counts itself from the logins it wrote (not with the project's aggregation code), and no
  * login may be late. Once straight, once with the cleaner SIGKILLed half-way through the backlog.
  */
+@SecondLane // two catch-ups of a 102,000-login backlog, one with a kill
 class BacklogIT {
 
     private static final int LOGINS = 102_000;

@@ -33,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  * to hold a GiB before any code of ours sees it. Either way the next 10,000 records of the partition are cleaned and
  * the cleaner never restarts. Each case with the producer's lz4 and with zstd.
  */
+@SecondLane // giant records produced and refused; the broker and the cleaner do most of the work
 class CompressedGiantIT extends PipelineTest {
 
     /** Over the cleaner's truncation threshold (8 MiB less 256 KiB), under the topic's 8 MiB. */

@@ -17,8 +17,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.header.Header;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import dev.loginpulse.events.Topics;
 import dev.loginpulse.launcher.PipelineOptions;
@@ -37,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * is restored after each stats kill). The figures of
  * the run are written to {@code target/fault-run.properties}; {@code docs/reliability.md} records the last one.
  */
-@Execution(value = ExecutionMode.CONCURRENT, reason = "three minutes of crashes and recovery; runs beside the others")
+@SecondLane // three minutes of crashes and recovery
 class FaultIT extends PipelineTest {
 
     private static final int EVENTS = 120_000;

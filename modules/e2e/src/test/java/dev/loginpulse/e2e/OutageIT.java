@@ -27,8 +27,6 @@ import org.apache.kafka.common.header.Header;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import dev.loginpulse.events.Topics;
 import dev.loginpulse.launcher.PipelineOptions;
@@ -51,7 +49,7 @@ import static org.awaitility.Awaitility.await;
  * cleaner's consumer and dead-letter producer, stats and the test's own clients still reach the broker directly,
  * so raw logins keep arriving. A dead leader among three brokers is #16's {@code FailoverIT}.
  */
-@Execution(value = ExecutionMode.CONCURRENT, reason = "three minutes of waiting at 2,000 logins/s; runs beside the others")
+@SecondLane // three minutes of waiting at 2,000 logins/s
 class OutageIT extends PipelineTest {
 
     private static final int RATE_PER_SECOND = 2_000;
