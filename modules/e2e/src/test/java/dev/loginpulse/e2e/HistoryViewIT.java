@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -50,7 +51,8 @@ import static org.awaitility.Awaitility.await;
  * has committed them, {@code /history} (the dashboard forwarding to the archiver's history API) shows, for the range
  * chosen with the form, each day's logins and distinct users in the chart, and for a day chosen on the chart (by
  * mouse, then by keyboard) every state's figures on the map and in the table; one state chosen, the chart shows its
- * own figures. Expected figures are counted here from the logins sent.
+ * own figures; an hour of a day chosen, the map and table show that hour's figures. With the archiver stopped, the
+ * view says that the archiver is unavailable. Expected figures are counted here from the logins sent.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HistoryViewIT {
@@ -72,6 +74,8 @@ class HistoryViewIT {
             .resolve("modules/e2e/target/history-lake-" + UUID.randomUUID()).toAbsolutePath().normalize();
     /** day -> state -> user ids of each login sent: the truth. */
     private final Map<LocalDate, Map<String, List<String>>> sent = new TreeMap<>();
+    /** The same per hour of each day: day -> hour (UTC) -> state -> user ids. */
+    private final Map<LocalDate, Map<Integer, Map<String, List<String>>>> sentPerHour = new TreeMap<>();
     private Pipeline pipeline;
     private ChromeDriver browser;
 
@@ -97,7 +101,7 @@ class HistoryViewIT {
     }
 
     @Test
-    void historyViewShowsTheArchivedFiguresOfTheChosenRangeDayAndState() throws Exception {
+    void historyViewShowsTheArchivedFiguresOfTheChosenRangeDayHourAndStateThenThatTheArchiverIsUnavailable() throws Exception {
         Instant started = Instant.now();
         int total = sendLogins();
         String rows = "pulse_archiver_rows_total{table=\"logins\"}";
@@ -134,6 +138,22 @@ class HistoryViewIT {
         wait.until(d -> text("map-title").contains(DAY_TWO.toString()));
         assertDayShown(DAY_TWO);
 
+        // An hour of that day, the one with the most logins: map and table show that hour's figures only
+        Map<Integer, Map<String, List<String>>> hours = sentPerHour.get(DAY_TWO);
+        int hour = hours.keySet().stream()
+                .max(Comparator.comparingInt((Integer h) -> hours.get(h).values().stream().mapToInt(List::size).sum())
+                        .thenComparing(Comparator.reverseOrder()))
+                .orElseThrow();
+        assertThat(hours).as("the logins of a day fall in several hours").hasSizeGreaterThan(1);
+        new Select(browser.findElement(By.id("hour"))).selectByValue(String.valueOf(hour));
+        String period = String.format(Locale.US, "%s %02d:00", DAY_TWO, hour);
+        wait.until(d -> text("map-title").contains(period));
+        assertShown(period, hours.get(hour));
+        assertThat(browser.getCurrentUrl()).contains(String.format(Locale.US, "hour=%02d", hour));
+        new Select(browser.findElement(By.id("hour"))).selectByValue("");
+        wait.until(d -> !text("map-title").contains(period));
+        assertDayShown(DAY_TWO);
+
         // One state: the chart shows its own figures per day
         new Select(browser.findElement(By.id("state"))).selectByValue("TX");
         browser.findElement(By.id("show")).click();
@@ -154,11 +174,21 @@ class HistoryViewIT {
                 archived.toMillis(), Duration.between(started, Instant.now()).minus(archived).toMillis());
         Files.createDirectories(Path.of("target"));
         Files.write(Path.of("target", "history.png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+        // The archiver stopped: the dashboard's proxy answers 503, and the view says the archiver is unavailable
+        assertThat(pipeline.stopService(Service.ARCHIVER)).as("the archiver stopped").isTrue();
+        browser.navigate().refresh();
+        wait.until(d -> "error".equals(d.findElement(By.tagName("body")).getDomAttribute("data-loaded")));
+        assertThat(text("history-error")).startsWith("The archiver is unavailable: history unavailable: the archiver at ");
     }
 
     /** Map, table and counters of the chosen day equal what was sent that day; states without logins show 0. */
     private void assertDayShown(LocalDate day) {
-        Map<String, List<String>> truth = sent.get(day);
+        assertShown(day.toString(), sent.get(day));
+    }
+
+    /** Map, table and counters of the chosen period equal the truth; states without logins show 0. */
+    private void assertShown(String period, Map<String, List<String>> truth) {
         Map<String, String> expectedRows = new TreeMap<>();
         truth.forEach((state, users) -> expectedRows.put(state, state + " " + users.size() + " "
                 + new HashSet<>(users).size()));
@@ -168,7 +198,7 @@ class HistoryViewIT {
             shownRows.put(row.getDomAttribute("data-state"), cells.get(0).getText() + " "
                     + cells.get(2).getText().replace(",", "") + " " + cells.get(3).getText().replace(",", ""));
         }
-        assertThat(shownRows).as("table of %s", day).isEqualTo(expectedRows);
+        assertThat(shownRows).as("table of %s", period).isEqualTo(expectedRows);
         Map<String, String> expectedMap = new TreeMap<>();
         for (UsState state : UsState.values()) {
             List<String> users = truth.get(state.code());
@@ -177,9 +207,10 @@ class HistoryViewIT {
         Map<String, String> shownMap = new TreeMap<>();
         browser.findElements(By.cssSelector("#map path[data-state]")).forEach(path -> shownMap
                 .put(path.getDomAttribute("data-state"), path.getDomAttribute("data-logins")));
-        assertThat(shownMap).as("map of %s", day).isEqualTo(expectedMap);
-        assertThat(text("day-logins")).isEqualTo(String.format(Locale.US, "%,d", logins(day)));
-        assertThat(text("tile-UNK")).endsWith(": " + logins(day, "UNK"));
+        assertThat(shownMap).as("map of %s", period).isEqualTo(expectedMap);
+        long logins = truth.values().stream().mapToLong(List::size).sum();
+        assertThat(text("day-logins")).isEqualTo(String.format(Locale.US, "%,d", logins));
+        assertThat(text("tile-UNK")).endsWith(": " + truth.getOrDefault("UNK", List.of()).size());
     }
 
     /** Sends the planned logins as raw records, spread over each day; returns how many. */
@@ -202,6 +233,9 @@ class HistoryViewIT {
                         producer.send(new ProducerRecord<>(Topics.USER_LOGIN, json.getBytes(StandardCharsets.UTF_8)))
                                 .get(30, TimeUnit.SECONDS);
                         sent.computeIfAbsent(plan.getKey(), d -> new TreeMap<>())
+                                .computeIfAbsent(state, s -> new ArrayList<>()).add(user);
+                        sentPerHour.computeIfAbsent(plan.getKey(), d -> new TreeMap<>())
+                                .computeIfAbsent((int) ((seconds - midnight.getEpochSecond()) / 3_600), h -> new TreeMap<>())
                                 .computeIfAbsent(state, s -> new ArrayList<>()).add(user);
                         count++;
                     }
