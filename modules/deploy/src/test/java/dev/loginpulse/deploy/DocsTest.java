@@ -46,7 +46,7 @@ class DocsTest {
      * libraries' classes. A name here must still be spelled as its library spells it.
      */
     private static final Set<String> EXTERNAL_TYPES = Set.of("KafkaClusterTestKit", "TestKitNodes", "TopologyTestDriver",
-            "ProducerPerformance", "ConsumerPerformance", "MockProducer", "InMemoryConnector",
+            "ProducerPerformance", "ConsumerPerformance", "MockProducer", "ConsumerRecord", "InMemoryConnector",
             "LogAndContinueExceptionHandler", "KafkaStreams", "StreamsConfig", "KafkaRaftServer", "KafkaClientService",
             "TemplateInstance", "QuarkusTest", "QuarkusIntegrationTest", "ConfigMapping", "WithDefault",
             "RecordTooLargeException", "TaskCorruptedException", "OffsetOutOfRangeException",
