@@ -72,10 +72,8 @@ class HistoryViewIT {
     private final String run = "hist-" + UUID.randomUUID();
     private final Path warehouse = Path.of(System.getProperty("pulse.home", "../.."))
             .resolve("modules/e2e/target/history-lake-" + UUID.randomUUID()).toAbsolutePath().normalize();
-    /** day -> state -> user ids of each login sent: the truth. */
-    private final Map<LocalDate, Map<String, List<String>>> sent = new TreeMap<>();
-    /** The same per hour of each day: day -> hour (UTC) -> state -> user ids. */
-    private final Map<LocalDate, Map<Integer, Map<String, List<String>>>> sentPerHour = new TreeMap<>();
+    /** day -> hour (UTC) -> state -> user ids of each login sent: the truth ({@link #sent(LocalDate)} per day). */
+    private final Map<LocalDate, Map<Integer, Map<String, List<String>>>> sent = new TreeMap<>();
     private Pipeline pipeline;
     private ChromeDriver browser;
 
@@ -139,7 +137,7 @@ class HistoryViewIT {
         assertDayShown(DAY_TWO);
 
         // An hour of that day, the one with the most logins: map and table show that hour's figures only
-        Map<Integer, Map<String, List<String>>> hours = sentPerHour.get(DAY_TWO);
+        Map<Integer, Map<String, List<String>>> hours = sent.get(DAY_TWO);
         int hour = hours.keySet().stream()
                 .max(Comparator.comparingInt((Integer h) -> hours.get(h).values().stream().mapToInt(List::size).sum())
                         .thenComparing(Comparator.reverseOrder()))
@@ -184,7 +182,7 @@ class HistoryViewIT {
 
     /** Map, table and counters of the chosen day equal what was sent that day; states without logins show 0. */
     private void assertDayShown(LocalDate day) {
-        assertShown(day.toString(), sent.get(day));
+        assertShown(day.toString(), sent(day));
     }
 
     /** Map, table and counters of the chosen period equal the truth; states without logins show 0. */
@@ -233,8 +231,6 @@ class HistoryViewIT {
                         producer.send(new ProducerRecord<>(Topics.USER_LOGIN, json.getBytes(StandardCharsets.UTF_8)))
                                 .get(30, TimeUnit.SECONDS);
                         sent.computeIfAbsent(plan.getKey(), d -> new TreeMap<>())
-                                .computeIfAbsent(state, s -> new ArrayList<>()).add(user);
-                        sentPerHour.computeIfAbsent(plan.getKey(), d -> new TreeMap<>())
                                 .computeIfAbsent((int) ((seconds - midnight.getEpochSecond()) / 3_600), h -> new TreeMap<>())
                                 .computeIfAbsent(state, s -> new ArrayList<>()).add(user);
                         count++;
@@ -245,21 +241,29 @@ class HistoryViewIT {
         return count;
     }
 
+    /** state -> user ids of each login sent that day, over all its hours. */
+    private Map<String, List<String>> sent(LocalDate day) {
+        Map<String, List<String>> states = new TreeMap<>();
+        sent.get(day).values().forEach(hour -> hour.forEach(
+                (state, users) -> states.computeIfAbsent(state, s -> new ArrayList<>()).addAll(users)));
+        return states;
+    }
+
     private long logins(LocalDate day) {
-        return sent.get(day).values().stream().mapToLong(List::size).sum();
+        return sent(day).values().stream().mapToLong(List::size).sum();
     }
 
     private long logins(LocalDate day, String state) {
-        return sent.get(day).getOrDefault(state, List.of()).size();
+        return sent(day).getOrDefault(state, List.of()).size();
     }
 
     private long users(LocalDate day, String state) {
-        return new HashSet<>(sent.get(day).getOrDefault(state, List.of())).size();
+        return new HashSet<>(sent(day).getOrDefault(state, List.of())).size();
     }
 
     private long usersSummed(LocalDate day) {
         Map<String, Set<String>> distinct = new HashMap<>();
-        sent.get(day).forEach((state, users) -> distinct.put(state, new HashSet<>(users)));
+        sent(day).forEach((state, users) -> distinct.put(state, new HashSet<>(users)));
         return distinct.values().stream().mapToLong(Set::size).sum();
     }
 
