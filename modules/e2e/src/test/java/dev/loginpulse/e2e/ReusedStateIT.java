@@ -29,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * a data directory, or a PersistentVolume that outlived its Kafka) with the same state directory counts other logins.
  * Its totals and windows must be exactly the second run's, and stats must say why it wiped the state.
  */
+@SecondLane // two pipelines, one after the other, and a SIGKILL
 class ReusedStateIT {
 
     private static final List<String> STATES = List.of("CA", "TX", "NY", "VT", "RI");
