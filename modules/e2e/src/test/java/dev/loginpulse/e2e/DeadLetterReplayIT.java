@@ -43,7 +43,8 @@ class DeadLetterReplayIT extends PipelineTest {
 
     private final Path home = Path.of(System.getProperty("pulse.home", "../..")).toAbsolutePath().normalize();
 
-    private final PipelineOptions options = PipelineSupport.options("replay").env(Service.CLEANER, SMALL_LIMIT, "200");
+    private final PipelineOptions options = PipelineSupport.options("replay").services(PipelineSupport.FED_BY_TEST)
+            .env(Service.CLEANER, SMALL_LIMIT, "200");
 
     @Override
     protected PipelineOptions options() {

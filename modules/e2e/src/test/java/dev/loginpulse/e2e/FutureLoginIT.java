@@ -32,7 +32,7 @@ class FutureLoginIT extends PipelineTest {
 
     @Override
     protected PipelineOptions options() {
-        return PipelineSupport.options("future-login");
+        return PipelineSupport.options("future-login").services(PipelineSupport.FED_BY_TEST);
     }
 
     @Test

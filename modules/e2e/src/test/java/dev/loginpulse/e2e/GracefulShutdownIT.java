@@ -21,7 +21,6 @@ import static org.awaitility.Awaitility.await;
  * SIGTERM is a clean stop: each service finishes its in-flight work and commits, so after a restart it resumes exactly
  * where it stopped — no raw record is cleaned twice, and the totals stay exact.
  */
-@SecondLane // graceful stops and restarts
 class GracefulShutdownIT extends PipelineTest {
 
     private static final int BATCH = 20_000;

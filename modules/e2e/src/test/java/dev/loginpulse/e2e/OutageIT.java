@@ -79,7 +79,7 @@ class OutageIT extends PipelineTest {
                     .resolve("modules/e2e/target/outage-cleaner.properties");
             Files.writeString(channelConfig, "mp.messaging.outgoing." + Topics.USER_LOGIN_CLEAN
                     + ".bootstrap.servers=127.0.0.1:" + relayPort + "\n");
-            return PipelineSupport.options("outage")
+            return PipelineSupport.options("outage").services(PipelineSupport.FED_BY_TEST)
                     .broker(builder -> builder.relayedListener(relayPort, listenerPort))
                     .env(Service.CLEANER, "QUARKUS_CONFIG_LOCATIONS", channelConfig.toUri().toString())
                     .env(Service.CLEANER, "PULSE_CLEANER_MAX_PENDING_BATCHES", Integer.toString(MAX_PENDING_BATCHES))

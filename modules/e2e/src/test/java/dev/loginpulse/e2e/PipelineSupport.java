@@ -53,6 +53,9 @@ final class PipelineSupport {
     static final List<Service> STREAMING = List.of(Service.GENERATOR, Service.CLEANER, Service.STATS,
             Service.DASHBOARD);
 
+    /** The streaming pipeline without the generator: for the tests that write every raw login themselves. */
+    static final List<Service> FED_BY_TEST = List.of(Service.CLEANER, Service.STATS, Service.DASHBOARD);
+
     static final Duration PROCESSING_TIMEOUT = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -254,7 +257,6 @@ final class PipelineSupport {
         return new TopicClient(pipeline.bootstrapServers(), clientConfig(pipeline));
     }
 
-    /** A producer of raw bytes that can send the largest record the raw topic takes. */
     /**
      * Writes the stream's first {@code events} raw logins to {@link Topics#USER_LOGIN} at the pipeline's pace: after
      * every {@code chunk} it waits (up to {@code bound}) until the cleaner has cleaned or dead-lettered all but
@@ -282,6 +284,7 @@ final class PipelineSupport {
         }
     }
 
+    /** A producer of raw bytes that can send the largest record the raw topic takes. */
     static KafkaProducer<byte[], byte[]> producer(Pipeline pipeline) {
         return client(pipeline).rawProducer();
     }

@@ -36,7 +36,6 @@ import static org.awaitility.Awaitility.await;
  * pointing elsewhere inherited from the shell: the services use the script's own broker anyway. Stats is SIGKILLed;
  * the script restarts it, says so, and the totals are exact afterwards. SIGTERM to the script stops everything.
  */
-@SecondLane // ./run.sh as a user runs it, on its default ports (no other test uses them)
 class RunScriptIT {
 
     private static final String[] STATES = { "CA", "TX", "NY", "VT" };
