@@ -13,7 +13,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * Runs the annotated test class in the suite's second lane. Test classes run one after another in the first lane,
  * except those marked with this annotation: they run one after another in a second lane, beside the first (2 cores,
  * two pipelines at a time). The second lane takes the long classes whose pipelines mostly wait, crash and recover,
- * so that the lanes are about equally long (17 minutes each in CI on 2 cores); without the lock they all started at once
+ * so that the lanes are about equally long (13 minutes each in CI on 2 cores); without the lock they all started at once
  * with the first lane's first class, four pipelines on two cores, and then the first lane ran alone for half the
  * suite.
  */
