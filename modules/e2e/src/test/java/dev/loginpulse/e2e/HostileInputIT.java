@@ -39,6 +39,7 @@ import static org.awaitility.Awaitility.await;
  * predicts ({@link HostileOracle}, a second implementation of the cleaning rules, not the cleaner's own code), and no
  * service restarts, logs an error or stops being ready.
  */
+@SecondLane // short; it evens out the lanes
 class HostileInputIT extends PipelineTest {
 
     static final int CORPUS_SIZE = 10_003;
