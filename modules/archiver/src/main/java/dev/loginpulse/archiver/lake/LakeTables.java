@@ -93,10 +93,12 @@ public final class LakeTables {
     /**
      * Columns whose values are nearly all different within a data file. Parquet tries a dictionary for every column
      * first and falls back to plain encoding once the dictionary outgrows its page: for these columns that attempt
-     * was a tenth of the archiver's CPU (JFR, docs/benchmarks.md) and bought nothing.
+     * was a tenth of the archiver's CPU (JFR, docs/benchmarks.md) and bought nothing. {@code user_id} too: a file
+     * holds one locale's logins of one roll (about 2,000 rows in the benchmark), where a user seldom logs in twice, so
+     * its dictionary was a hash-map insert per row (8 % of the archiver's CPU samples) for no smaller file.
      */
-    static final Set<String> DISTINCT_COLUMNS = Set.of("timestamp", "ip", "device_id", KAFKA_OFFSET, "source_offset",
-            "time", "key", "value", "value_text", "last_login", REVISION);
+    static final Set<String> DISTINCT_COLUMNS = Set.of("timestamp", "ip", "device_id", "user_id", KAFKA_OFFSET,
+            "source_offset", "time", "key", "value", "value_text", "last_login", REVISION);
 
     /**
      * How the archiver writes the Parquet files of a table, over the table's own properties: zstd at level 1 (level
