@@ -58,7 +58,7 @@ final class StatsWatcher implements AutoCloseable {
     /** The topic's partitions, once the client's metadata knows them (a topic created a moment ago may lack them). */
     static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
+        do {
             List<TopicPartition> partitions = new ArrayList<>();
             for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
                 partitions.add(new TopicPartition(topic, info.partition()));
@@ -66,11 +66,9 @@ final class StatsWatcher implements AutoCloseable {
             if (!partitions.isEmpty()) {
                 return partitions;
             }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("No partitions of " + topic + " within 60 s");
-            }
             Throughput.pause(Duration.ofMillis(200));
-        }
+        } while (System.nanoTime() < deadline);
+        throw new IllegalStateException("No partitions of " + topic + " within 60 s");
     }
 
     private void loop() {

@@ -65,7 +65,8 @@ final class BrokerProcess {
     void awaitAnswering(Supplier<Admin> admins) {
         Instant deadline = Instant.now().plus(KafkaBroker.READY_TIMEOUT);
         try (Admin admin = admins.get()) {
-            while (true) {
+            Exception last = null;
+            do {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("The broker process exited with " + process.exitValue() + "; see "
                             + log);
@@ -74,12 +75,11 @@ final class BrokerProcess {
                     admin.describeCluster().clusterId().get(2, TimeUnit.SECONDS);
                     return;
                 } catch (ExecutionException | TimeoutException e) {
-                    if (Instant.now().isAfter(deadline)) {
-                        throw new IllegalStateException("The broker process did not answer in "
-                                + KafkaBroker.READY_TIMEOUT + "; see " + log, e);
-                    }
+                    last = e;
                 }
-            }
+            } while (Instant.now().isBefore(deadline));
+            throw new IllegalStateException("The broker process did not answer in " + KafkaBroker.READY_TIMEOUT
+                    + "; see " + log, last);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while starting the broker process", e);

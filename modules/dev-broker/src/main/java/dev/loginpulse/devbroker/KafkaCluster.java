@@ -181,15 +181,13 @@ public final class KafkaCluster implements AutoCloseable {
     public void awaitInSync(Duration bound) {
         Instant deadline = Instant.now().plus(bound);
         try (Admin admin = admin()) {
-            while (true) {
-                List<String> behind = outOfSync(admin);
-                if (behind.isEmpty()) {
-                    return;
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("Partitions not fully in sync after " + bound + ": " + behind);
-                }
+            List<String> behind = outOfSync(admin);
+            while (!behind.isEmpty() && Instant.now().isBefore(deadline)) {
                 Thread.sleep(100);
+                behind = outOfSync(admin);
+            }
+            if (!behind.isEmpty()) {
+                throw new IllegalStateException("Partitions not fully in sync after " + bound + ": " + behind);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

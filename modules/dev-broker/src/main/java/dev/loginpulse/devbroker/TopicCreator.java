@@ -45,27 +45,28 @@ final class TopicCreator {
     }
 
     private static void awaitDescribed(Admin admin, Collection<String> names, Instant deadline) {
-        while (true) {
-            try {
-                long remaining = Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
-                admin.describeTopics(names).allTopicNames().get(remaining, TimeUnit.MILLISECONDS);
-                return;
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("Broker does not describe the topics " + names, e.getCause());
+        try {
+            Throwable last;
+            do {
+                try {
+                    long remaining = Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
+                    admin.describeTopics(names).allTopicNames().get(remaining, TimeUnit.MILLISECONDS);
+                    return;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                        throw new IllegalStateException("Broker does not describe the topics " + names, e.getCause());
+                    }
+                    last = e.getCause();
+                } catch (TimeoutException e) {
+                    throw new IllegalStateException("Broker did not describe the topics " + names + " in " + TIMEOUT,
+                            e);
                 }
-            } catch (TimeoutException e) {
-                throw new IllegalStateException("Broker did not describe the topics " + names + " in " + TIMEOUT, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while describing topics", e);
-            }
-            try {
                 Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while describing topics", e);
-            }
+            } while (Instant.now().isBefore(deadline));
+            throw new IllegalStateException("Broker does not describe the topics " + names, last);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while describing topics", e);
         }
     }
 
