@@ -94,6 +94,45 @@ class TopCounterTest {
     }
 
     @Test
+    void rankingOfManyTiedValuesIsTheTopOfTheirCountsMostFirstTiesByValue() {
+        Random random = new Random(2026);
+        List<TopCounter> panes = new ArrayList<>();
+        Map<String, Long> truth = new HashMap<>();
+        for (int pane = 0; pane < 6; pane++) {
+            TopCounter counter = new TopCounter(512);
+            for (int i = 0; i < 1_500; i++) {
+                // 300 values over 1,500 logins a pane: many share a count
+                String value = "v" + random.nextInt(300);
+                counter.add(value);
+                truth.merge(value, 1L, Long::sum);
+            }
+            panes.add(counter);
+        }
+        // twelve values tied above all others, added in no order: the cut after the tenth falls inside the tie
+        for (int i = 0; i < 100; i++) {
+            for (int tied : new int[] { 7, 11, 0, 3, 9, 1, 10, 5, 2, 8, 4, 6 }) {
+                String value = String.format("tied-%02d", tied);
+                panes.get(i % panes.size()).add(value);
+                truth.merge(value, 1L, Long::sum);
+            }
+        }
+        List<StateInsights.Entry> expected = new ArrayList<>();
+        truth.entrySet().stream()
+                .sorted((a, b) -> a.getValue().equals(b.getValue()) ? a.getKey().compareTo(b.getKey())
+                        : Long.compare(b.getValue(), a.getValue()))
+                .limit(StateInsights.TOP)
+                .forEach(entry -> expected.add(new StateInsights.Entry(entry.getKey(), entry.getValue())));
+
+        StateInsights.Ranking ranking = TopCounter.rank(panes, StateInsights.TOP);
+
+        assertThat(ranking.maxError()).isZero();
+        assertThat(expected).extracting(StateInsights.Entry::value).startsWith("tied-00", "tied-01", "tied-02");
+        assertThat(ranking.top()).containsExactlyElementsOf(expected);
+        assertThat(TopCounter.rank(panes, truth.size() + 5).top()).hasSize(truth.size());
+        assertThat(TopCounter.rank(panes, 0).top()).isEmpty();
+    }
+
+    @Test
     void summariesReadBackAsWritten() throws IOException {
         TopCounter devices = new TopCounter(3);
         TopCounter ips = new TopCounter(3);
