@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -67,17 +68,9 @@ class TopCounterTest {
     @Test
     void mergedPanesAreWithinTheSumOfTheirMinimaOfTheTrueCounts() {
         Random random = new Random(11);
-        List<TopCounter> panes = new ArrayList<>();
         Map<String, Long> truth = new HashMap<>();
-        for (int pane = 0; pane < 6; pane++) {
-            TopCounter counter = new TopCounter(8);
-            for (int i = 0; i < 2_000; i++) {
-                String value = random.nextDouble() < 0.2 ? "10.66.66.66" : "10.0." + random.nextInt(40) + ".1";
-                counter.add(value);
-                truth.merge(value, 1L, Long::sum);
-            }
-            panes.add(counter);
-        }
+        List<TopCounter> panes = sixPanes(8, 2_000, truth,
+                () -> random.nextDouble() < 0.2 ? "10.66.66.66" : "10.0." + random.nextInt(40) + ".1");
 
         StateInsights.Ranking ranking = TopCounter.rank(panes, 5);
 
@@ -96,18 +89,9 @@ class TopCounterTest {
     @Test
     void rankingOfManyTiedValuesIsTheTopOfTheirCountsMostFirstTiesByValue() {
         Random random = new Random(2026);
-        List<TopCounter> panes = new ArrayList<>();
         Map<String, Long> truth = new HashMap<>();
-        for (int pane = 0; pane < 6; pane++) {
-            TopCounter counter = new TopCounter(512);
-            for (int i = 0; i < 1_500; i++) {
-                // 300 values over 1,500 logins a pane: many share a count
-                String value = "v" + random.nextInt(300);
-                counter.add(value);
-                truth.merge(value, 1L, Long::sum);
-            }
-            panes.add(counter);
-        }
+        // 300 values over 1,500 logins a pane: many share a count
+        List<TopCounter> panes = sixPanes(512, 1_500, truth, () -> "v" + random.nextInt(300));
         // twelve values tied above all others, added in no order: the cut after the tenth falls inside the tie
         for (int i = 0; i < 100; i++) {
             for (int tied : new int[] { 7, 11, 0, 3, 9, 1, 10, 5, 2, 8, 4, 6 }) {
@@ -149,5 +133,21 @@ class TopCounterTest {
         assertThat(TopCounter.rank(List.of(devicesBack), 5)).isEqualTo(TopCounter.rank(List.of(devices), 5));
         assertThat(TopCounter.rank(List.of(ipsBack), 5)).isEqualTo(TopCounter.rank(List.of(ips), 5));
         assertThat(devicesBack.minCount()).isEqualTo(devices.minCount()).isPositive();
+    }
+
+    /** Six panes of {@code logins} values each, counted in {@code truth} too. */
+    private static List<TopCounter> sixPanes(int capacity, int logins, Map<String, Long> truth,
+            Supplier<String> values) {
+        List<TopCounter> panes = new ArrayList<>();
+        for (int pane = 0; pane < 6; pane++) {
+            TopCounter counter = new TopCounter(capacity);
+            for (int i = 0; i < logins; i++) {
+                String value = values.get();
+                counter.add(value);
+                truth.merge(value, 1L, Long::sum);
+            }
+            panes.add(counter);
+        }
+        return panes;
     }
 }
