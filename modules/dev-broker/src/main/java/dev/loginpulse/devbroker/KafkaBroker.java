@@ -166,6 +166,24 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * After {@link #requestStop()}: waits up to {@code grace} for the child-process broker to finish its controlled
+     * shutdown, then SIGKILLs it (its logs are recovered on the next {@link #start()}, as after a crash). True if it
+     * stopped by itself.
+     */
+    synchronized boolean awaitStop(Duration grace) {
+        if (process == null) {
+            return true;
+        }
+        boolean stopped = process.awaitStop(grace);
+        if (!stopped) {
+            System.err.printf("Kafka node %s was still in its controlled shutdown after %d ms: killed. The end of its"
+                    + " log:%n%s%n", bootstrapServers(), grace.toMillis(), process.logTail(30));
+        }
+        process = null;
+        return stopped;
+    }
+
     /** Stops the broker (a controlled shutdown), keeping its data for a later {@link #start()}. */
     public synchronized void stop() {
         if (process != null) {

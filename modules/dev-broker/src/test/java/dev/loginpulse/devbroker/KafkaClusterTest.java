@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -72,6 +73,21 @@ class KafkaClusterTest {
                     .containsOnlyKeys("before", "during", "after")
                     .allSatisfy((round, values) -> assertThat(values).as(round).hasSize(PER_ROUND).doesNotHaveDuplicates());
         }
+    }
+
+    @Test
+    void closeKillsANodeStuckInItsControlledShutdownOnceTheGraceIsOverInsteadOfWaitingMinutes() throws Exception {
+        KafkaCluster cluster = KafkaCluster.builder().nodes(1).partitions(1).stopGrace(Duration.ofSeconds(2)).build()
+                .start();
+        long pid = cluster.node(1).pid();
+        // Stopped, the node cannot act on close's SIGTERM, like a node waiting for a quorum that is gone.
+        assertThat(new ProcessBuilder("kill", "-STOP", String.valueOf(pid)).start().waitFor()).isZero();
+
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(cluster::close);
+
+        // bounded well below the 2 minutes the node got before (the grace is 2 s)
+        closed.get(60, TimeUnit.SECONDS);
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("node process").isEmpty();
     }
 
     private static KafkaProducer<byte[], byte[]> producer(KafkaCluster cluster) {
