@@ -66,6 +66,33 @@ class TopCounterTest {
     }
 
     @Test
+    void aValueNotYetCountedAlwaysTakesOverTheLeastCountedCounterAlsoAfterBeingReadBack() throws IOException {
+        TopCounter counter = new TopCounter(3);
+        // a 5, b 3, c 1: full. d takes c's counter (d 2, of which 1 may be c's) and grows to 4, above b; so e takes
+        // b's (e 4, 3 maybe not e's); a grows to 6 and d to 5: a 6, d 5, e 4, and 4 is the least count
+        for (String value : List.of("a", "a", "a", "a", "a", "b", "b", "b", "c", "d", "d", "d", "e", "a", "d")) {
+            counter.add(value);
+        }
+
+        assertThat(TopCounter.rank(List.of(counter), 5)).isEqualTo(new StateInsights.Ranking(
+                List.of(new StateInsights.Entry("a", 6, 6), new StateInsights.Entry("d", 5, 4),
+                        new StateInsights.Entry("e", 4, 1)),
+                4));
+
+        // read back, the summary goes on the same way: f takes e's counter, the least (f 5, 4 maybe not f's)
+        TopCounter back = TopCounter.readFrom(
+                new DataInputStream(new ByteArrayInputStream(TopCounter.toBytes(counter))), 3);
+        counter.add("f");
+        back.add("f");
+
+        StateInsights.Ranking expected = new StateInsights.Ranking(List.of(new StateInsights.Entry("a", 6, 6),
+                new StateInsights.Entry("d", 5, 4), new StateInsights.Entry("f", 5, 1)), 5);
+        assertThat(TopCounter.rank(List.of(counter), 5)).isEqualTo(expected);
+        assertThat(TopCounter.rank(List.of(back), 5)).isEqualTo(expected);
+        assertThat(counter.total()).isEqualTo(16);
+    }
+
+    @Test
     void mergedPanesAreWithinTheSumOfTheirMinimaOfTheTrueCounts() {
         Random random = new Random(11);
         Map<String, Long> truth = new HashMap<>();
