@@ -36,6 +36,7 @@ import static org.awaitility.Awaitility.await;
  * pointing elsewhere inherited from the shell: the services use the script's own broker anyway. Stats is SIGKILLed;
  * the script restarts it, says so, and the totals are exact afterwards. SIGTERM to the script stops everything.
  */
+@SecondLane // the only class on the default ports; here it evens out the lanes
 class RunScriptIT {
 
     private static final String[] STATES = { "CA", "TX", "NY", "VT" };
