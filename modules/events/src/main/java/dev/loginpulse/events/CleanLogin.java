@@ -1,7 +1,5 @@
 package dev.loginpulse.events;
 
-import java.time.Instant;
-
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -31,9 +29,9 @@ public record CleanLogin(
         @JsonProperty("ip") String ip,
         @JsonProperty("device_id") String deviceId) {
 
-    /** The event time as epoch milliseconds. */
+    /** The event time as epoch milliseconds ({@link EventTimes#epochMillis}). */
     @JsonIgnore
     public long epochMillis() {
-        return Instant.parse(timestamp).toEpochMilli();
+        return EventTimes.epochMillis(timestamp);
     }
 }

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
@@ -108,7 +107,7 @@ public final class LoginCleaner {
                     "timestamp " + text + " is more than " + maxFutureSkew + " in the future");
         }
         return new CleaningResult.Cleaned(new CleanLogin(
-                DateTimeFormatter.ISO_INSTANT.format(eventTime),
+                EventTimes.iso(seconds),
                 cleanLocale(fields[RawFields.LOCALE]),
                 cleanDeviceType(fields[RawFields.DEVICE_TYPE]),
                 userId,

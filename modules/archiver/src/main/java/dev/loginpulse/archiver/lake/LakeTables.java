@@ -2,9 +2,6 @@ package dev.loginpulse.archiver.lake;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalTime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +14,7 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.types.Types;
 
 import dev.loginpulse.events.CleanLogin;
+import dev.loginpulse.events.EventTimes;
 import dev.loginpulse.events.StateStats;
 import dev.loginpulse.events.Topics;
 
@@ -136,7 +134,7 @@ public final class LakeTables {
     /** A clean login as a {@link #LOGINS} row; its source raw partition and offset are -1 when unknown. */
     public static Row login(CleanLogin login, int partition, long offset, int rawPartition, long rawOffset) {
         Row row = new Row(LOGINS_SCHEMA.columns().size());
-        row.set(0, micros(login.timestamp()));
+        row.set(0, EventTimes.epochMicros(login.timestamp()));
         row.set(1, login.locale());
         row.set(2, login.deviceType());
         row.set(3, login.userId());
@@ -154,12 +152,12 @@ public final class LakeTables {
     public static Row stateWindow(StateStats stats, int partition, long offset) {
         Row row = new Row(STATE_WINDOWS_SCHEMA.columns().size());
         row.set(0, stats.state());
-        row.set(1, micros(stats.windowStart()));
-        row.set(2, micros(stats.windowEnd()));
+        row.set(1, EventTimes.epochMicros(stats.windowStart()));
+        row.set(2, EventTimes.epochMicros(stats.windowEnd()));
         row.set(3, stats.logins());
         row.set(4, stats.uniqueUsers());
         row.set(5, stats.totalLogins());
-        row.set(6, stats.lastLogin() == null ? null : micros(stats.lastLogin()));
+        row.set(6, stats.lastLogin() == null ? null : EventTimes.epochMicros(stats.lastLogin()));
         row.set(7, stats.lateLogins());
         row.set(8, offset);
         row.set(9, partition);
@@ -182,45 +180,6 @@ public final class LakeTables {
         row.set(8, partition);
         row.set(9, offset);
         return row;
-    }
-
-    /**
-     * Microseconds since the epoch of an ISO-8601 instant. The events' own form, {@code 2023-09-12T00:45:51Z}, is read
-     * field by field (it is on every row: {@link Instant#parse} took 7 % of the archiver's CPU); anything else goes
-     * through {@link Instant#parse}. An impossible date or time throws, as {@link Instant#parse} does.
-     */
-    static long micros(String iso) {
-        if (iso.length() == 20 && iso.charAt(4) == '-' && iso.charAt(7) == '-' && iso.charAt(10) == 'T'
-                && iso.charAt(13) == ':' && iso.charAt(16) == ':' && iso.charAt(19) == 'Z') {
-            int year = digits(iso, 0, 4);
-            int month = digits(iso, 5, 2);
-            int day = digits(iso, 8, 2);
-            int hour = digits(iso, 11, 2);
-            int minute = digits(iso, 14, 2);
-            int second = digits(iso, 17, 2);
-            // 24:00:00 and a leap second (:60) are left to Instant.parse, which accepts both
-            if (year >= 0 && month >= 0 && day >= 0 && hour >= 0 && hour < 24 && minute >= 0 && second >= 0
-                    && second < 60) {
-                long seconds = LocalDate.of(year, month, day).toEpochDay() * 86_400L
-                        + LocalTime.of(hour, minute, second).toSecondOfDay();
-                return seconds * 1_000_000L;
-            }
-        }
-        Instant instant = Instant.parse(iso);
-        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
-    }
-
-    /** The decimal number of {@code length} digits at {@code from}, or -1 when one is not a digit. */
-    private static int digits(String text, int from, int length) {
-        int value = 0;
-        for (int i = from; i < from + length; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 
     private static Integer parseInt(String text) {
