@@ -4,7 +4,7 @@
 import { ticks } from 'd3-array';
 import { count } from './format.js';
 import { drawMap, paint } from './map.js';
-import { quantileScale } from './scale.js';
+import { quantileScale, renderLegend } from './scale.js';
 import { onMap, UNKNOWN } from './states.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -203,29 +203,12 @@ function periodLabel() {
         : choice.day + ' ' + String(choice.hour).padStart(2, '0') + ':00–' + String(choice.hour + 1).padStart(2, '0') + ':00';
 }
 
-function renderLegend(scale) {
-    const items = [{ color: null, text: '0' }, ...scale.bins.map(bin => ({ color: bin.color,
-        text: bin.from === bin.to ? count(bin.from) : count(bin.from) + '–' + count(bin.to) }))];
-    byId('legend').replaceChildren(...items.map(item => {
-        const span = document.createElement('span');
-        span.className = 'legend-item';
-        const swatch = document.createElement('i');
-        if (item.color) {
-            swatch.style.background = item.color;
-        } else {
-            swatch.className = 'zero';
-        }
-        span.append(swatch, document.createTextNode(item.text));
-        return span;
-    }));
-}
-
 function renderDay(items) {
     dayRows = new Map(items.map(item => [item.state, item]));
     const scale = quantileScale(items.filter(item => onMap(item.state)).map(item => item.logins));
     paint(paths, mapEl, dayRows, scale);
     paths.forEach((path, code) => path.classList.toggle('chosen', code === choice.state));
-    renderLegend(scale);
+    renderLegend(byId('legend'), scale);
     const unknown = dayRows.get(UNKNOWN);
     byId('tile-UNK').querySelector('.tile-value').textContent = count(unknown ? unknown.logins : 0);
     byId('map-title').textContent = 'Logins per state, ' + periodLabel() + ' (UTC)';

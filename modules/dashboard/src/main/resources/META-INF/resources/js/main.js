@@ -4,7 +4,7 @@ import { clock, count, rate, seconds } from './format.js';
 import { openLiveSocket } from './live-socket.js';
 import { drawMap, paint } from './map.js';
 import { StatePanel } from './panel.js';
-import { quantileScale } from './scale.js';
+import { quantileScale, renderLegend } from './scale.js';
 import { drawSeries } from './series.js';
 import { onMap, UNKNOWN } from './states.js';
 import { renderInsights, renderStateTables } from './tables.js';
@@ -75,24 +75,6 @@ function select(code) {
     }
 }
 
-function renderLegend(scale) {
-    const items = [{ color: null, text: '0', cls: 'zero' },
-        ...scale.bins.map(bin => ({ color: bin.color, text: bin.from === bin.to ? count(bin.from)
-            : count(bin.from) + '–' + count(bin.to) }))];
-    byId('legend').replaceChildren(...items.map(item => {
-        const span = document.createElement('span');
-        span.className = 'legend-item';
-        const swatch = document.createElement('i');
-        if (item.color) {
-            swatch.style.background = item.color;
-        } else {
-            swatch.className = 'zero';
-        }
-        span.append(swatch, document.createTextNode(item.text));
-        return span;
-    }));
-}
-
 function renderCounters() {
     byId('total-logins').textContent = count(stats.total_logins);
     byId('window-logins').textContent = count(stats.window_logins);
@@ -121,7 +103,7 @@ function render() {
     const scale = quantileScale(stats.states.filter(row => onMap(row.state)).map(row => row.logins));
     renderCounters();
     paint(paths, mapEl, rows, scale);
-    renderLegend(scale);
+    renderLegend(byId('legend'), scale);
     const unknown = rows.get(UNKNOWN);
     byId('tile-UNK').querySelector('.tile-value').textContent = ' ' + count(unknown ? unknown.logins : 0) + ' / '
         + count(unknown ? unknown.total_logins : 0);

@@ -3,6 +3,7 @@
 // every state into the lowest class. Quantiles of the distinct counts keep two states with different counts apart
 // however skewed the spread (a log-like scale where it needs one, an even one where it does not).
 import { bisectRight, quantileSorted } from 'd3-array';
+import { count } from './format.js';
 
 // Viridis, 7 classes: perceptually uniform and colour-blind safe; light to dark.
 export const PALETTE = ['#fde725', '#90d743', '#35b779', '#21918c', '#31688e', '#443983', '#440154'];
@@ -36,4 +37,22 @@ export function quantileScale(counts) {
         colorOf: count => (count > 0 ? colors[bisectRight(thresholds, count)] : ZERO),
         bins,
     };
+}
+
+/** The legend of a scale into {@code element}: a grey swatch for 0, then each bin's colour and range. */
+export function renderLegend(element, scale) {
+    const items = [{ color: null, text: '0' }, ...scale.bins.map(bin => ({ color: bin.color,
+        text: bin.from === bin.to ? count(bin.from) : count(bin.from) + '–' + count(bin.to) }))];
+    element.replaceChildren(...items.map(item => {
+        const span = document.createElement('span');
+        span.className = 'legend-item';
+        const swatch = document.createElement('i');
+        if (item.color) {
+            swatch.style.background = item.color;
+        } else {
+            swatch.className = 'zero';
+        }
+        span.append(swatch, document.createTextNode(item.text));
+        return span;
+    }));
 }
