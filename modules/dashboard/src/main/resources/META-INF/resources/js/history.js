@@ -3,7 +3,7 @@
 // /history?from=YYYY-MM-DD&to=YYYY-MM-DD&state=XX&day=YYYY-MM-DD&hour=HH. All text is set with textContent.
 import { ticks } from 'd3-array';
 import { count } from './format.js';
-import { drawMap, paint } from './map.js';
+import { drawMap, paint, showTooltipAt } from './map.js';
 import { quantileScale, renderLegend } from './scale.js';
 import { onMap, UNKNOWN } from './states.js';
 
@@ -242,21 +242,7 @@ function describe(code) {
 }
 
 function showTooltip(el, event) {
-    const code = el.getAttribute('data-state');
-    tooltip.replaceChildren(...describe(code).map((line, i) => {
-        const div = document.createElement(i === 0 ? 'strong' : 'div');
-        div.textContent = line;
-        return div;
-    }));
-    const box = el.getBoundingClientRect();
-    const card = mapEl.parentElement.getBoundingClientRect();
-    const x = event ? event.clientX : box.left + box.width / 2;
-    const yPos = event ? event.clientY : box.top + box.height / 2;
-    tooltip.hidden = false;
-    const left = x - card.left + 12;
-    const flip = left + tooltip.offsetWidth > card.width;
-    tooltip.style.left = Math.max(0, flip ? x - card.left - 12 - tooltip.offsetWidth : left) + 'px';
-    tooltip.style.top = (yPos - card.top + 12) + 'px';
+    showTooltipAt(tooltip, mapEl.parentElement, el, describe(el.getAttribute('data-state')), event);
 }
 
 async function loadRange() {

@@ -2,7 +2,7 @@
 // All text from the stream is set with textContent: a hostile value never becomes HTML.
 import { clock, count, rate, seconds } from './format.js';
 import { openLiveSocket } from './live-socket.js';
-import { drawMap, paint } from './map.js';
+import { drawMap, paint, showTooltipAt } from './map.js';
 import { StatePanel } from './panel.js';
 import { quantileScale, renderLegend } from './scale.js';
 import { drawSeries } from './series.js';
@@ -46,21 +46,8 @@ function describe(code) {
 
 function showTooltip(el, event) {
     const code = el.getAttribute('data-state');
-    tooltip.replaceChildren(...describe(code).map((line, i) => {
-        const div = document.createElement(i === 0 ? 'strong' : 'div');
-        div.textContent = line;
-        return div;
-    }));
     tooltip.dataset.state = code;
-    const box = el.getBoundingClientRect();
-    const card = mapEl.parentElement.getBoundingClientRect();
-    const x = event ? event.clientX : box.left + box.width / 2;
-    const y = event ? event.clientY : box.top + box.height / 2;
-    tooltip.hidden = false;
-    const left = x - card.left + 12;
-    const flip = left + tooltip.offsetWidth > card.width;
-    tooltip.style.left = Math.max(0, flip ? x - card.left - 12 - tooltip.offsetWidth : left) + 'px';
-    tooltip.style.top = (y - card.top + 12) + 'px';
+    showTooltipAt(tooltip, mapEl.parentElement, el, describe(code), event);
 }
 
 function hideTooltip() {

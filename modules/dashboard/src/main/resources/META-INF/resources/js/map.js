@@ -96,3 +96,24 @@ export function paint(paths, svg, rowsByCode, scale) {
         dc.setAttribute('fill', paths.get('DC').getAttribute('fill'));
     }
 }
+
+/**
+ * Shows {@code lines} (the first one bold) in {@code tooltip} beside the shape {@code el}: at the pointer of
+ * {@code event}, else at the shape's centre; kept inside {@code card}, flipped to the left near its right edge.
+ */
+export function showTooltipAt(tooltip, card, el, lines, event) {
+    tooltip.replaceChildren(...lines.map((line, i) => {
+        const div = document.createElement(i === 0 ? 'strong' : 'div');
+        div.textContent = line;
+        return div;
+    }));
+    const box = el.getBoundingClientRect();
+    const bounds = card.getBoundingClientRect();
+    const x = event ? event.clientX : box.left + box.width / 2;
+    const y = event ? event.clientY : box.top + box.height / 2;
+    tooltip.hidden = false;
+    const left = x - bounds.left + 12;
+    const flip = left + tooltip.offsetWidth > bounds.width;
+    tooltip.style.left = Math.max(0, flip ? x - bounds.left - 12 - tooltip.offsetWidth : left) + 'px';
+    tooltip.style.top = (y - bounds.top + 12) + 'px';
+}
