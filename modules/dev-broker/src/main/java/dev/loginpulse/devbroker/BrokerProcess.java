@@ -2,19 +2,15 @@ package dev.loginpulse.devbroker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 
@@ -99,53 +95,26 @@ final class BrokerProcess {
     /** Sends SIGTERM (Kafka's controlled shutdown) and waits for the process to exit. */
     void stop() {
         process.destroy();
-        awaitExit();
-    }
-
-    /**
-     * Waits up to {@code grace} for the process to exit after {@link #requestStop()}, then sends SIGKILL; true if it
-     * exited by itself.
-     */
-    boolean awaitStop(Duration grace) {
-        try {
-            if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                return true;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while stopping the broker process", e);
-        }
-        kill();
-        return false;
-    }
-
-    /** The last {@code lines} lines of the broker's log, or why they cannot be read. */
-    String logTail(int lines) {
-        try (Stream<String> all = Files.lines(log, StandardCharsets.UTF_8)) {
-            Deque<String> kept = new ArrayDeque<>(lines);
-            all.forEach(line -> {
-                if (kept.size() == lines) {
-                    kept.removeFirst();
-                }
-                kept.addLast(line);
-            });
-            return String.join(System.lineSeparator(), kept);
-        } catch (IOException | UncheckedIOException e) {
-            return "(" + log + " cannot be read: " + e + ")";
-        }
+        awaitExit(KafkaBroker.READY_TIMEOUT);
     }
 
     /** Sends SIGKILL, as a crash would, and waits for the process to exit. */
     void kill() {
         process.destroyForcibly();
-        awaitExit();
+        awaitExit(KafkaBroker.READY_TIMEOUT);
     }
 
-    private void awaitExit() {
+    /**
+     * Waits up to {@code bound} for the process to exit (after {@link #requestStop()}, say), else SIGKILLs it; true if
+     * it exited within the bound.
+     */
+    boolean awaitExit(Duration bound) {
         try {
-            if (!process.waitFor(KafkaBroker.READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(KafkaBroker.READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            if (process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
             }
+            process.destroyForcibly().waitFor(KafkaBroker.READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while stopping the broker process", e);
