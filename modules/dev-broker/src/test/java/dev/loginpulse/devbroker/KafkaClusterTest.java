@@ -44,8 +44,10 @@ class KafkaClusterTest {
     void threeNodesReplicateEveryTopicThreeTimesAndLoseNoAcknowledgedRecordWhenALeaderIsKilled() throws Exception {
         try (KafkaCluster cluster = KafkaCluster.builder().nodes(3).partitions(3).build().start();
                 Admin admin = cluster.admin()) {
-            Map<String, TopicDescription> topics = admin.describeTopics(Topics.ALL).allTopicNames()
-                    .get(30, TimeUnit.SECONDS);
+            // A node's metadata learns of new topics a moment after the controller: the admin may ask one not there yet.
+            Map<String, TopicDescription> topics = await().atMost(BOUND).ignoreExceptions()
+                    .until(() -> admin.describeTopics(Topics.ALL).allTopicNames().get(30, TimeUnit.SECONDS),
+                            described -> described.keySet().containsAll(Topics.ALL));
             assertThat(topics).containsOnlyKeys(Topics.ALL);
             assertThat(topics.values()).allSatisfy(topic -> assertThat(topic.partitions()).hasSize(3)
                     .allSatisfy(partition -> assertThat(partition.replicas()).hasSize(3)));
