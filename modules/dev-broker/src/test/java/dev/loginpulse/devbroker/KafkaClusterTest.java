@@ -44,7 +44,7 @@ class KafkaClusterTest {
     void threeNodesReplicateEveryTopicThreeTimesAndLoseNoAcknowledgedRecordWhenALeaderIsKilled() throws Exception {
         try (KafkaCluster cluster = KafkaCluster.builder().nodes(3).partitions(3).build().start();
                 Admin admin = cluster.admin()) {
-            // A node's metadata learns of new topics a moment after the controller: the admin may ask one not there yet.
+            // A node's metadata learns of new topics after the controller: the admin may ask one not there yet.
             Map<String, TopicDescription> topics = await().atMost(BOUND).ignoreExceptions()
                     .until(() -> admin.describeTopics(Topics.ALL).allTopicNames().get(30, TimeUnit.SECONDS),
                             described -> described.keySet().containsAll(Topics.ALL));

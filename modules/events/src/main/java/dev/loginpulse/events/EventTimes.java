@@ -7,11 +7,11 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The contracts' ISO-8601 instants as epoch numbers and back, fast for their own form. Every clean login, stats record and dead
- * letter carries {@code 2023-09-12T00:45:51Z} (UTC, whole seconds): that form is read field by field, because
- * {@link Instant#parse} on every record was 6 % of stats' stream thread and 7 % of the archiver's CPU. Anything else
- * (fractions, 24:00:00, a leap second) goes through {@link Instant#parse}, and an impossible date or time throws its
- * {@link java.time.DateTimeException}, as {@link Instant#parse} does.
+ * The contracts' ISO-8601 instants as epoch numbers and back, fast for their own form. Every clean login, stats
+ * record and dead letter carries {@code 2023-09-12T00:45:51Z} (UTC, whole seconds): that form is read field by field,
+ * because {@link Instant#parse} on every record was 6 % of stats' stream thread and 7 % of the archiver's CPU.
+ * Anything else (fractions, 24:00:00, a leap second) goes through {@link Instant#parse}, and an impossible date or time
+ * throws its {@link java.time.DateTimeException}, as {@link Instant#parse} does.
  */
 public final class EventTimes {
 
